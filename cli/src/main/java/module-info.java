@@ -1,0 +1,10 @@
+/**
+ * The {@code accel} command. Backends are found through the runtime's {@code ServiceLoader}; the CLI
+ * itself needs no native access.
+ */
+module dev.accel.cli {
+    requires dev.accel.runtime;
+    requires info.picocli;
+
+    opens dev.accel.cli to info.picocli;
+}
