@@ -7,6 +7,7 @@ module dev.accel.runtime {
     exports dev.accel.tensor;
     exports dev.accel.memory;
     exports dev.accel.backend;
+    exports dev.accel.npy;
 
     uses dev.accel.backend.Backend;
 }

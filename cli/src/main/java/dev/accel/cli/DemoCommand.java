@@ -1,6 +1,9 @@
 package dev.accel.cli;
 
+import dev.accel.AccelException;
+import dev.accel.ErrorCode;
 import dev.accel.backend.Backends;
+import dev.accel.backend.BinaryOp;
 import dev.accel.backend.Device;
 import dev.accel.backend.Ops;
 import dev.accel.memory.MemoryScope;
@@ -58,8 +61,8 @@ final class DemoCommand implements Runnable {
         for (DevicesCommand.Row r : DevicesCommand.rows()) {
             out.printf("  %-9s %s%n", r.backend(), r.available() ? "available: " + r.devices().stream().map(Device::name).toList() : "unavailable: " + r.reason());
         }
-        Device dev = Backends.device(device);
-        out.printf(Locale.ROOT, "Workload: self-attention head, seq=%d, dim=%d, f32, on %s (%s)%n", seq, dim, dev.name(), dev.description());
+        Device target = Backends.device(device);
+        out.printf(Locale.ROOT, "Workload: self-attention head, seq=%d, dim=%d, f32, on %s (%s)%n", seq, dim, target.name(), target.description());
 
         SplittableRandom rnd = new SplittableRandom(seed);
         float[] x = random(rnd, seq * dim, 1.0);
@@ -80,18 +83,18 @@ final class DemoCommand implements Runnable {
             Tensor[] onDevice = new Tensor[in.length];
             long t0 = System.nanoTime();
             for (int i = 0; i < in.length; i++) {
-                onDevice[i] = in[i].to(dev, work);
+                onDevice[i] = in[i].to(target, work);
             }
             long uploadNs = System.nanoTime() - t0;
 
             long first = System.nanoTime();
-            Tensor y = attention(dev.ops(), onDevice, work);
+            Tensor y = attention(target.ops(), onDevice, work);
             long firstNs = System.nanoTime() - first;
             long[] times = new long[iterations];
             for (int it = 0; it < iterations; it++) {
                 try (MemoryScope iterScope = MemoryScope.confined()) {
                     long s = System.nanoTime();
-                    attention(dev.ops(), onDevice, iterScope);
+                    attention(target.ops(), onDevice, iterScope);
                     times[it] = System.nanoTime() - s;
                 }
             }
@@ -113,7 +116,7 @@ final class DemoCommand implements Runnable {
                     uploadNs / 1e6, firstNs / 1e6, iterations, medianMs, times[0] / 1e6, times[times.length - 1] / 1e6, flops / (medianMs * 1e6));
             out.println("(Wall-clock timings of one run on this machine; see docs/benchmarks.md for JMH measurements.)");
             if (maxErr > 1e-3 || Double.isNaN(maxErr)) {
-                throw new dev.accel.AccelException(dev.accel.ErrorCode.INTERNAL, "demo result differs from the float64 reference by " + maxErr);
+                throw new AccelException(ErrorCode.INTERNAL, "demo result differs from the float64 reference by " + maxErr);
             }
         }
     }
@@ -128,7 +131,7 @@ final class DemoCommand implements Runnable {
         ops.scale(scores, 1 / Math.sqrt(x.size(1)), scores);
         ops.softmax(scores, scores);
         Tensor attended = ops.matmul(scores, v, scope);
-        ops.binary(dev.accel.backend.BinaryOp.ADD, attended, x, attended);
+        ops.binary(BinaryOp.ADD, attended, x, attended);
         return ops.layerNorm(attended, t[4], t[5], 1e-5, scope);
     }
 

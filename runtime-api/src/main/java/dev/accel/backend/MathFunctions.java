@@ -34,7 +34,7 @@ public final class MathFunctions {
         } else {
             r = 1;
         }
-        return x < 0 ? -r : r;
+        return Math.copySign(r, x);
     }
 
     /** erfc(x) for x >= 2.5 by Lentz's continued fraction. */

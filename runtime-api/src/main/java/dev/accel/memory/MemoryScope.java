@@ -30,6 +30,8 @@ public final class MemoryScope implements AutoCloseable {
 
     private final Arena arena;
     private final Flavor flavor;
+    /** The thread a confined scope belongs to; null for shared and auto scopes. */
+    private final Thread owner;
     private final Deque<Runnable> closeActions = new ArrayDeque<>();
     private final AtomicLong allocatedBytes = new AtomicLong();
     private volatile boolean closed;
@@ -37,6 +39,7 @@ public final class MemoryScope implements AutoCloseable {
     private MemoryScope(Arena arena, Flavor flavor) {
         this.arena = arena;
         this.flavor = flavor;
+        this.owner = flavor == Flavor.CONFINED ? Thread.currentThread() : null;
     }
 
     /** A scope for one thread. */
@@ -101,11 +104,16 @@ public final class MemoryScope implements AutoCloseable {
      * Registers an action to run when this scope closes (e.g. freeing device memory). Actions run in
      * reverse order of registration, each at most once; an action that throws does not stop the others,
      * and the first failure is rethrown from {@link #close()}.
+     *
+     * @throws UnsupportedOperationException for an {@link #auto()} scope
+     * @throws WrongThreadException for a confined scope used from another thread
+     * @throws IllegalStateException if the scope is closed or closing
      */
     public void onClose(Runnable action) {
         if (flavor == Flavor.AUTO) {
             throw new UnsupportedOperationException("an auto scope is never closed: register native resources in a confined or shared scope");
         }
+        checkOwnerThread();
         synchronized (closeActions) {
             checkAlive();
             closeActions.push(action);
@@ -121,12 +129,16 @@ public final class MemoryScope implements AutoCloseable {
      * Frees everything this scope owns. Idempotent. A confined scope must be closed by its owner thread.
      *
      * @throws UnsupportedOperationException for an {@link #auto()} scope
+     * @throws WrongThreadException for a confined scope closed from another thread (the scope stays open)
      */
     @Override
     public void close() {
         if (flavor == Flavor.AUTO) {
             throw new UnsupportedOperationException("an auto scope is freed by the garbage collector and cannot be closed");
         }
+        // Checked before anything runs: a close from the wrong thread must leave the scope fully open
+        // (the arena's own check would come only after the close actions had freed device memory).
+        checkOwnerThread();
         RuntimeException first = null;
         synchronized (closeActions) {
             if (closed) {
@@ -148,6 +160,13 @@ public final class MemoryScope implements AutoCloseable {
         arena.close();
         if (first != null) {
             throw first;
+        }
+    }
+
+    private void checkOwnerThread() {
+        if (owner != null && Thread.currentThread() != owner) {
+            throw new WrongThreadException("this confined memory scope belongs to thread " + owner.getName()
+                    + "; it cannot be used or closed from thread " + Thread.currentThread().getName());
         }
     }
 

@@ -68,8 +68,30 @@ public final class Elements {
             case I16 -> s.set(I16, byteOffset, (short) v);
             case I8, U8 -> s.set(ValueLayout.JAVA_BYTE, byteOffset, (byte) v);
             case BOOL -> s.set(ValueLayout.JAVA_BYTE, byteOffset, (byte) (v != 0 ? 1 : 0));
-            default -> setDouble(s, byteOffset, t, v);
+            case F64 -> s.set(F64, byteOffset, (double) v);
+            case F32 -> s.set(F32, byteOffset, (float) v); // rounds once (a detour through double could round twice above 2^53)
+            default -> setDouble(s, byteOffset, t, roundToOddDouble(v));
         }
+    }
+
+    /**
+     * {@code v} as a double rounded to odd (truncate, then set the last bit if anything was dropped). A
+     * value rounded to odd at 53 bits rounds correctly, once, to any format of at most 51 bits, so
+     * f16 and bf16 results from i64 never suffer double rounding.
+     */
+    static double roundToOddDouble(long v) {
+        long magnitude = Math.abs(v); // Long.MIN_VALUE stays negative: read it as unsigned 2^63 below
+        int bits = 64 - Long.numberOfLeadingZeros(magnitude);
+        if (bits <= 53) {
+            return v;
+        }
+        int shift = bits - 53;
+        long kept = magnitude >>> shift;
+        if ((magnitude & ((1L << shift) - 1)) != 0) {
+            kept |= 1;
+        }
+        double d = Math.scalb((double) kept, shift);
+        return v < 0 ? -d : d;
     }
 
     /** Copies one element of {@code size} bytes (1, 2, 4 or 8). */

@@ -208,13 +208,15 @@ public final class Tensor {
         return numel() * dtype.byteSize();
     }
 
-    /** True when the elements are packed in row-major order (axes of size 1 may have any stride). */
+    /** True when the elements are packed in row-major order (axes of size 1 may have any stride; empty tensors always are). */
     public boolean isContiguous() {
+        for (long d : shape) {
+            if (d == 0) {
+                return true; // no elements: any strides describe the same (empty) packing
+            }
+        }
         long expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
-            if (shape[i] == 0) {
-                return true;
-            }
             if (shape[i] != 1 && strides[i] != expected) {
                 return false;
             }
@@ -527,8 +529,11 @@ public final class Tensor {
     /**
      * This tensor if it is already contiguous; otherwise a contiguous copy in new memory of the same kind,
      * owned by this memory's scope (an automatic, GC-freed scope for wrapped segments).
+     *
+     * @throws IllegalStateException if the memory has been freed (also when no copy would be needed)
      */
     public Tensor contiguous() {
+        memory.checkAlive();
         if (isContiguous()) {
             return this;
         }

@@ -1,0 +1,221 @@
+package dev.accel.cpu;
+
+import dev.accel.AccelException;
+import dev.accel.ErrorCode;
+import dev.accel.backend.BinaryOp;
+import dev.accel.backend.Device;
+import dev.accel.backend.Ops;
+import dev.accel.backend.ReduceOp;
+import dev.accel.backend.UnaryOp;
+import dev.accel.tensor.DType;
+import dev.accel.tensor.Shapes;
+import dev.accel.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The reference implementation of {@link Ops} on {@code cpu:0}. This class checks arguments (host
+ * memory, dtypes, exact output shapes, writable outputs) and hands the work to the kernel classes.
+ *
+ * <ul>
+ *   <li>Float ops (matmul, binary, unary, scale, softmax, norms, reduce) take f32, f16, bf16 and f64
+ *       tensors in any mix, and write the output's dtype; integer or bool operands are
+ *       {@link ErrorCode#UNSUPPORTED}.</li>
+ *   <li>gather, cast, concat and copy move data of any dtype; gather, cast and concat convert to the
+ *       output's dtype with the rules of {@link Ops#cast}.</li>
+ *   <li>A tensor in device memory is {@link ErrorCode#INVALID_ARGUMENT}; a tensor whose scope is closed
+ *       throws {@link IllegalStateException}; a read-only or broadcast (stride 0) output is
+ *       {@link ErrorCode#INVALID_ARGUMENT}.</li>
+ * </ul>
+ * Thread-safe: it holds no mutable state.
+ */
+public final class CpuOps implements Ops {
+    private final CpuDevice device;
+
+    CpuOps(CpuDevice device) {
+        this.device = device;
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public void matmul(Tensor a, Tensor b, Tensor out) {
+        Checks.floatInput("matmul", "a", a);
+        Checks.floatInput("matmul", "b", b);
+        Checks.floatOutput("matmul", out);
+        Checks.outShape("matmul", Shapes.matmul(a.shape(), b.shape()), out);
+        BatchedMatmul.matmul(a, b, out);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        Objects.requireNonNull(op, "op");
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        Checks.floatInput(name, "a", a);
+        Checks.floatInput(name, "b", b);
+        Checks.floatOutput(name, out);
+        Checks.outShape(name, Shapes.broadcast(a.shape(), b.shape()), out);
+        ElementwiseKernels.binary(op, a, b, out);
+    }
+
+    @Override
+    public void unary(UnaryOp op, Tensor x, Tensor out) {
+        Objects.requireNonNull(op, "op");
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        Checks.floatInput(name, "x", x);
+        Checks.floatOutput(name, out);
+        Checks.outShape(name, x.shape(), out);
+        ElementwiseKernels.unary(op, 0, x, out);
+    }
+
+    @Override
+    public void scale(Tensor x, double factor, Tensor out) {
+        Checks.floatInput("scale", "x", x);
+        Checks.floatOutput("scale", out);
+        Checks.outShape("scale", x.shape(), out);
+        ElementwiseKernels.unary(null, factor, x, out);
+    }
+
+    @Override
+    public void softmax(Tensor x, Tensor out) {
+        Checks.floatInput("softmax", "x", x);
+        Checks.floatOutput("softmax", out);
+        Checks.outShape("softmax", x.shape(), out);
+        RowKernels.softmax(x, out);
+    }
+
+    @Override
+    public void layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps, Tensor out) {
+        Checks.floatInput("layer_norm", "x", x);
+        Checks.floatInput("layer_norm", "gamma", gamma);
+        Checks.floatInput("layer_norm", "beta", beta);
+        Checks.floatOutput("layer_norm", out);
+        Checks.outShape("layer_norm", x.shape(), out);
+        checkEps("layer_norm", eps);
+        long d = x.rank() == 0 ? 1 : x.size(-1);
+        RowKernels.layerNorm(x, rowParameter("layer_norm", "gamma", gamma, x, d), rowParameter("layer_norm", "beta", beta, x, d), eps, out);
+    }
+
+    @Override
+    public void rmsNorm(Tensor x, Tensor gamma, double eps, Tensor out) {
+        Checks.floatInput("rms_norm", "x", x);
+        Checks.floatInput("rms_norm", "gamma", gamma);
+        Checks.floatOutput("rms_norm", out);
+        Checks.outShape("rms_norm", x.shape(), out);
+        checkEps("rms_norm", eps);
+        long d = x.rank() == 0 ? 1 : x.size(-1);
+        RowKernels.rmsNorm(x, rowParameter("rms_norm", "gamma", gamma, x, d), eps, out);
+    }
+
+    private static void checkEps(String op, double eps) {
+        if (!(eps >= 0) || Double.isInfinite(eps)) {
+            throw new AccelException(ErrorCode.INVALID_ARGUMENT, op + ": eps must be finite and >= 0, got " + eps);
+        }
+    }
+
+    /** The values of a per-column parameter whose shape broadcasts to {@code [d]}, one per column. */
+    private static double[] rowParameter(String op, String name, Tensor p, Tensor x, long d) {
+        long[] s = p.shape();
+        boolean ok = s.length == 0 || s[s.length - 1] == d || s[s.length - 1] == 1;
+        for (int i = 0; ok && i < s.length - 1; i++) {
+            ok = s[i] == 1;
+        }
+        if (!ok) {
+            throw new AccelException(ErrorCode.SHAPE_MISMATCH, op + ": " + name + " has shape " + Shapes.format(s)
+                    + " but must broadcast to the last axis [" + d + "] of x " + Shapes.format(x.shape()));
+        }
+        double[] values = p.toDoubleArray();
+        if (values.length == d) {
+            return values;
+        }
+        double[] filled = new double[Math.toIntExact(d)];
+        Arrays.fill(filled, values[0]);
+        return filled;
+    }
+
+    @Override
+    public void gather(Tensor table, Tensor indices, Tensor out) {
+        Checks.hostAccessible("gather", "table", table);
+        Checks.hostAccessible("gather", "indices", indices);
+        Checks.output("gather", out);
+        if (indices.dtype() != DType.I32 && indices.dtype() != DType.I64) {
+            throw new AccelException(ErrorCode.UNSUPPORTED, "gather: indices must be i32 or i64, got " + indices.dtype()
+                    + Shapes.format(indices.shape()));
+        }
+        Checks.outShape("gather", Shapes.gather(table.shape(), indices.shape()), out);
+        IndexKernels.gather(table, indices, out);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Tensor x, int axis, Tensor out) {
+        Objects.requireNonNull(op, "op");
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        Checks.floatInput(name, "x", x);
+        Checks.floatOutput(name, out);
+        int a = Shapes.axis(axis, x.rank());
+        long[] removed = Shapes.reduce(x.shape(), a, false);
+        long[] kept = Shapes.reduce(x.shape(), a, true);
+        if (!Arrays.equals(out.shape(), removed) && !Arrays.equals(out.shape(), kept)) {
+            throw new AccelException(ErrorCode.SHAPE_MISMATCH, name + " over axis " + a + " of " + Shapes.format(x.shape()) + ": out has shape "
+                    + Shapes.format(out.shape()) + " but must be " + Shapes.format(removed) + " or " + Shapes.format(kept) + " (axis kept)");
+        }
+        if (op == ReduceOp.MAX && x.size(a) == 0) {
+            throw new AccelException(ErrorCode.INVALID_ARGUMENT, "max over axis " + a + " of " + Shapes.format(x.shape())
+                    + ": the axis is empty and max has no identity");
+        }
+        Tensor o = out.rank() == x.rank() ? out.squeeze(a) : out;
+        ReduceKernels.reduce(op, x, a, o);
+    }
+
+    @Override
+    public void cast(Tensor x, Tensor out) {
+        Checks.hostAccessible("cast", "x", x);
+        Checks.output("cast", out);
+        Checks.outShape("cast", x.shape(), out);
+        IndexKernels.convert(x, out);
+    }
+
+    @Override
+    public void concat(List<Tensor> parts, int axis, Tensor out) {
+        Objects.requireNonNull(parts, "parts");
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("concat needs at least one tensor");
+        }
+        DType dtype = parts.getFirst().dtype();
+        long[][] shapes = new long[parts.size()][];
+        for (int i = 0; i < parts.size(); i++) {
+            Tensor p = parts.get(i);
+            Checks.hostAccessible("concat", "parts[" + i + "]", p);
+            if (p.dtype() != dtype) {
+                throw new AccelException(ErrorCode.SHAPE_MISMATCH, "concat: parts must share one dtype; parts[0] is " + dtype
+                        + ", parts[" + i + "] is " + p.dtype());
+            }
+            shapes[i] = p.shape();
+        }
+        Checks.output("concat", out);
+        Checks.outShape("concat", Shapes.concat(shapes, axis), out);
+        IndexKernels.concat(parts, Shapes.axis(axis, out.rank()), out);
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        Checks.hostAccessible("copy", "src", src);
+        Checks.output("copy", dst);
+        if (src.dtype() != dst.dtype()) {
+            throw new AccelException(ErrorCode.SHAPE_MISMATCH, "copy needs the same dtype: " + src.dtype() + " -> " + dst.dtype()
+                    + " (use cast to convert)");
+        }
+        Checks.outShape("copy", src.shape(), dst);
+        IndexKernels.convert(src, dst);
+    }
+
+    @Override
+    public String toString() {
+        return "CpuOps[cpu:0]";
+    }
+}

@@ -1,0 +1,196 @@
+package dev.accel.cpu;
+
+import dev.accel.backend.BinaryOp;
+import dev.accel.backend.UnaryOp;
+import dev.accel.tensor.DType;
+import dev.accel.tensor.Elements;
+import dev.accel.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Elementwise kernels: binary ops with broadcasting, unary ops and scale. Operands are walked through a
+ * collapsed {@link Layout}; spans whose operands are all f32 with inner stride 1 (or 0, a broadcast scalar
+ * for inputs) run on the Vector API, everything else through a float64 loop over {@link Elements}.
+ * Callers have checked dtypes and shapes.
+ */
+final class ElementwiseKernels {
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+    private static final float MINUS_INV_SQRT2 = (float) (-1 / Math.sqrt(2));
+
+    private ElementwiseKernels() {
+    }
+
+    /** {@code out = a (op) b}; {@code a} and {@code b} broadcast to {@code out}'s shape. */
+    static void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        long[] shape = out.shape();
+        Tensor ae = a.expand(shape);
+        Tensor be = b.expand(shape);
+        Layout l = Layout.of(shape, ae.strides(), be.strides(), out.strides());
+        if (l.numel == 0) {
+            return;
+        }
+        long[] base = {ae.offset(), be.offset(), out.offset()};
+        MemorySegment as = a.memory().hostSegment();
+        MemorySegment bs = b.memory().hostSegment();
+        MemorySegment os = out.memory().hostSegment();
+        DType at = a.dtype();
+        DType bt = b.dtype();
+        DType ot = out.dtype();
+        boolean f32 = at == DType.F32 && bt == DType.F32 && ot == DType.F32;
+        long sa = l.innerStride(0);
+        long sb = l.innerStride(1);
+        long so = l.innerStride(2);
+        CpuParallel.forRange(l.numel, 1, CpuParallel.shareable(a, b, out), (from, to) -> l.forSpans(from, to, base, (off, len) -> {
+            if (f32) {
+                binaryF32(op, as, off[0], sa, bs, off[1], sb, os, off[2], so, len);
+            } else {
+                for (long i = 0; i < len; i++) {
+                    double x = Elements.getDouble(as, (off[0] + i * sa) * at.byteSize(), at);
+                    double y = Elements.getDouble(bs, (off[1] + i * sb) * bt.byteSize(), bt);
+                    Elements.setDouble(os, (off[2] + i * so) * ot.byteSize(), ot, op.apply(x, y));
+                }
+            }
+        }));
+    }
+
+    /** One f32 span; offsets and strides in elements. */
+    private static void binaryF32(BinaryOp op, MemorySegment a, long ao, long sa, MemorySegment b, long bo, long sb,
+                                  MemorySegment o, long oo, long so, long n) {
+        long i = 0;
+        if (so == 1 && (sa == 1 || sa == 0) && (sb == 1 || sb == 0)) {
+            int lanes = SPECIES.length();
+            long bound = n - (n % lanes);
+            FloatVector ca = sa == 0 ? FloatVector.broadcast(SPECIES, a.get(F32, ao * 4)) : null;
+            FloatVector cb = sb == 0 ? FloatVector.broadcast(SPECIES, b.get(F32, bo * 4)) : null;
+            for (; i < bound; i += lanes) {
+                FloatVector va = ca != null ? ca : FloatVector.fromMemorySegment(SPECIES, a, (ao + i) * 4, ORDER);
+                FloatVector vb = cb != null ? cb : FloatVector.fromMemorySegment(SPECIES, b, (bo + i) * 4, ORDER);
+                FloatVector r = switch (op) {
+                    case ADD -> va.add(vb);
+                    case SUB -> va.sub(vb);
+                    case MUL -> va.mul(vb);
+                    case DIV -> va.div(vb);
+                };
+                r.intoMemorySegment(o, (oo + i) * 4, ORDER);
+            }
+        }
+        for (; i < n; i++) {
+            float x = a.get(F32, (ao + i * sa) * 4);
+            float y = b.get(F32, (bo + i * sb) * 4);
+            float r = switch (op) {
+                case ADD -> x + y;
+                case SUB -> x - y;
+                case MUL -> x * y;
+                case DIV -> x / y;
+            };
+            o.set(F32, (oo + i * so) * 4, r);
+        }
+    }
+
+    /** {@code out = op(x)}, or {@code out = x * factor} when {@code op} is null. */
+    static void unary(UnaryOp op, double factor, Tensor x, Tensor out) {
+        long[] shape = out.shape();
+        Layout l = Layout.of(shape, x.strides(), out.strides());
+        if (l.numel == 0) {
+            return;
+        }
+        long[] base = {x.offset(), out.offset()};
+        MemorySegment xs = x.memory().hostSegment();
+        MemorySegment os = out.memory().hostSegment();
+        DType xt = x.dtype();
+        DType ot = out.dtype();
+        boolean f32 = xt == DType.F32 && ot == DType.F32;
+        long sx = l.innerStride(0);
+        long so = l.innerStride(1);
+        long cost = op == null || op == UnaryOp.RELU ? 1 : 8;
+        CpuParallel.forRange(l.numel, cost, CpuParallel.shareable(x, out), (from, to) -> l.forSpans(from, to, base, (off, len) -> {
+            if (f32) {
+                unaryF32(op, (float) factor, xs, off[0], sx, os, off[1], so, len);
+            } else {
+                for (long i = 0; i < len; i++) {
+                    double v = Elements.getDouble(xs, (off[0] + i * sx) * xt.byteSize(), xt);
+                    Elements.setDouble(os, (off[1] + i * so) * ot.byteSize(), ot, op == null ? v * factor : op.apply(v));
+                }
+            }
+        }));
+    }
+
+    private static void unaryF32(UnaryOp op, float factor, MemorySegment x, long xo, long sx, MemorySegment o, long oo, long so, long n) {
+        long i = 0;
+        if (sx == 1 && so == 1) {
+            int lanes = SPECIES.length();
+            long bound = n - (n % lanes);
+            if (op == UnaryOp.GELU_ERF) {
+                geluErfF32(x, xo, o, oo, bound); // a loop of its own: erfc is too big to inline into the shared one
+                i = bound;
+            }
+            for (; i < bound; i += lanes) {
+                FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (xo + i) * 4, ORDER);
+                FloatVector r = op == null ? v.mul(factor) : apply(op, v);
+                r.intoMemorySegment(o, (oo + i) * 4, ORDER);
+            }
+        }
+        for (; i < n; i++) {
+            float v = x.get(F32, (xo + i * sx) * 4);
+            o.set(F32, (oo + i * so) * 4, op == null ? v * factor : (float) op.apply(v));
+        }
+    }
+
+    /**
+     * {@code op} on every lane, in f32. GELU (tanh) is evaluated as {@code x * sigmoid(2u)}, which equals
+     * {@code 0.5 x (1 + tanh u)} but keeps its relative accuracy where {@code 1 + tanh u} cancels; GELU (erf)
+     * uses {@link #erfc} (relative error below 1.2e-7 before f32 rounding).
+     */
+    static FloatVector apply(UnaryOp op, FloatVector v) {
+        return switch (op) {
+            case EXP -> v.lanewise(VectorOperators.EXP);
+            case TANH -> v.lanewise(VectorOperators.TANH);
+            case SILU -> v.div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            case RELU -> v.blend(0f, v.compare(VectorOperators.LE, 0f)); // NaN compares false: kept; -0 gives +0
+            case GELU_TANH -> {
+                FloatVector u = v.mul(v).mul(0.044715f).add(1f).mul(v).mul(SQRT_2_OVER_PI);
+                yield v.div(u.mul(-2f).lanewise(VectorOperators.EXP).add(1f));
+            }
+            case GELU_ERF -> v.mul(0.5f).mul(erfc(v.mul(MINUS_INV_SQRT2)));
+        };
+    }
+
+    private static void geluErfF32(MemorySegment x, long xo, MemorySegment o, long oo, long bound) {
+        for (long i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (xo + i) * 4, ORDER);
+            v.mul(0.5f).mul(erfc(v.mul(MINUS_INV_SQRT2))).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    /**
+     * The complementary error function in f32 (Numerical Recipes' Chebyshev fit {@code erfcc}: fractional
+     * error below 1.2e-7 everywhere, so that {@code x * erfc(-x / sqrt 2)} keeps its relative accuracy for
+     * negative x).
+     */
+    static FloatVector erfc(FloatVector x) {
+        FloatVector z = x.abs();
+        FloatVector t = z.mul(0.5f).add(1f);
+        t = FloatVector.broadcast(SPECIES, 1f).div(t);
+        FloatVector p = t.mul(0.17087277f).add(-0.82215223f);
+        p = p.mul(t).add(1.48851587f);
+        p = p.mul(t).add(-1.13520398f);
+        p = p.mul(t).add(0.27886807f);
+        p = p.mul(t).add(-0.18628806f);
+        p = p.mul(t).add(0.09678418f);
+        p = p.mul(t).add(0.37409196f);
+        p = p.mul(t).add(1.00002368f);
+        p = p.mul(t).add(-1.26551223f);
+        FloatVector ans = t.mul(p.sub(z.mul(z)).lanewise(VectorOperators.EXP));
+        return ans.blend(ans.neg().add(2f), x.compare(VectorOperators.LT, 0f));
+    }
+}
