@@ -76,7 +76,7 @@ final class DemoCommand implements Runnable {
             beta[i] = 0.1f * (float) rnd.nextGaussian();
         }
 
-        try (MemoryScope host = MemoryScope.confined(); MemoryScope work = MemoryScope.confined()) {
+        try (MemoryScope host = MemoryScope.shared(); MemoryScope work = MemoryScope.shared()) {
             Tensor[] in = {
                     Tensor.copyOf(host, x, seq, dim), Tensor.copyOf(host, wq, dim, dim), Tensor.copyOf(host, wk, dim, dim),
                     Tensor.copyOf(host, wv, dim, dim), Tensor.copyOf(host, gamma, dim), Tensor.copyOf(host, beta, dim)};
@@ -92,7 +92,7 @@ final class DemoCommand implements Runnable {
             long firstNs = System.nanoTime() - first;
             long[] times = new long[iterations];
             for (int it = 0; it < iterations; it++) {
-                try (MemoryScope iterScope = MemoryScope.confined()) {
+                try (MemoryScope iterScope = MemoryScope.shared()) {
                     long s = System.nanoTime();
                     attention(target.ops(), onDevice, iterScope);
                     times[it] = System.nanoTime() - s;
