@@ -4,6 +4,7 @@
  */
 module dev.accel.cli {
     requires dev.accel.runtime;
+    requires dev.accel.store;
     requires info.picocli;
 
     opens dev.accel.cli to info.picocli;

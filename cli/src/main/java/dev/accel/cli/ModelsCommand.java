@@ -1,0 +1,163 @@
+package dev.accel.cli;
+
+import dev.accel.AccelException;
+import dev.accel.ErrorCode;
+import dev.accel.store.local.ModelEntry;
+import dev.accel.store.local.ModelStore;
+import dev.accel.store.unixfs.ImportProfile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** {@code accel models}: the model registry (names mapped to root CIDs and manifests) in the store. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = {"The model registry: names mapped to a root CID and a manifest, in the store.",
+                "Store folder: --store DIR, else $ACCEL_STORE, else ~/.cache/accel/store."},
+        subcommands = {ModelsCommand.Add.class, ModelsCommand.ListModels.class, ModelsCommand.Info.class, ModelsCommand.Rm.class})
+final class ModelsCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--store", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Store folder (default: $ACCEL_STORE, else ~/.cache/accel/store).")
+    Path store;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static String entryJson(ModelEntry e) {
+        StringBuilder manifest = new StringBuilder();
+        Map<String, Object> m = e.manifest().toMap();
+        List<String> kv = new java.util.ArrayList<>();
+        m.forEach((k, v) -> {
+            kv.add(k);
+            kv.add(v instanceof Number || v instanceof Boolean ? v.toString() : v instanceof String s ? Json.str(s) : Json.str(String.valueOf(v)));
+        });
+        manifest.append(Json.object(kv.toArray(String[]::new)));
+        return Json.object("name", Json.str(e.name()), "root", Json.str(e.root().toString()), "manifest", manifest.toString());
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Import a model file or folder and record it as NAME (e.g. llama-3-8b or org/model)."})
+    static final class Add implements Runnable {
+        @ParentCommand
+        ModelsCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME", description = "The model's name.")
+        String name;
+        @Parameters(index = "1", paramLabel = "PATH", description = "The model's file or folder.")
+        Path path;
+        @Option(names = "--profile", paramLabel = "NAME", defaultValue = "unixfs-v1-2025", converter = StoreCommand.ProfileConverter.class,
+                description = "Import profile: unixfs-v1-2025 (default), cidv1-raw, kubo-legacy.")
+        ImportProfile profile;
+        @Option(names = "--format", paramLabel = "FORMAT", description = "The model's format (default: detected: onnx, safetensors, gguf, ...).")
+        String format;
+        @Option(names = "--replace", description = "Replace an existing entry of that name.")
+        boolean replace;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            if (!Files.exists(path)) {
+                throw new AccelException(ErrorCode.INVALID_ARGUMENT, "no such file or folder: " + path);
+            }
+            try (ModelStore store = StoreCommand.open(parent.store)) {
+                StoreProgress progress = StoreProgress.of(spec.commandLine().getErr(), "adding " + name, StoreCommand.sizeOf(path));
+                ModelEntry e = store.addModel(name, path, profile, format, replace, progress);
+                progress.done();
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(json ? entryJson(e) : "added model " + e.name() + " " + e.root() + " (" + e.manifest().format() + ", "
+                        + StoreProgress.bytes(e.manifest().size()) + ")");
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"List the models: name, root CID, format, size."})
+    static final class ListModels implements Runnable {
+        @ParentCommand
+        ModelsCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            try (ModelStore store = StoreCommand.open(parent.store)) {
+                List<ModelEntry> all = store.registry().list();
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(Json.array(all.stream().map(ModelsCommand::entryJson).toList()));
+                } else {
+                    for (ModelEntry e : all) {
+                        out.printf("%-30s %s %-12s %s%n", e.name(), e.root(), e.manifest().format(), StoreProgress.bytes(e.manifest().size()));
+                    }
+                }
+            }
+        }
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true, description = {"Show a model's registry entry and manifest."})
+    static final class Info implements Runnable {
+        @ParentCommand
+        ModelsCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME", description = "The model's name.")
+        String name;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            try (ModelStore store = StoreCommand.open(parent.store)) {
+                ModelEntry e = store.registry().get(name).orElseThrow(() -> notFound(name));
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(entryJson(e));
+                    return;
+                }
+                out.println("name:     " + e.name());
+                out.println("root:     " + e.root());
+                e.manifest().toMap().forEach((k, v) -> out.printf("%-9s %s%n", k + ":", v));
+            }
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true,
+            description = {"Remove a model's registry entry. Its blocks go at the next `accel store gc` unless pinned or named otherwise."})
+    static final class Rm implements Runnable {
+        @ParentCommand
+        ModelsCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME", description = "The model's name.")
+        String name;
+
+        @Override
+        public void run() {
+            try (ModelStore store = StoreCommand.open(parent.store)) {
+                ModelEntry e = store.removeModel(name).orElseThrow(() -> notFound(name));
+                spec.commandLine().getOut().println("removed model " + e.name() + " (root " + e.root() + "); its blocks go at the next `accel store gc`");
+            }
+        }
+    }
+
+    static AccelException notFound(String name) {
+        return new AccelException(ErrorCode.INVALID_ARGUMENT, "no model named \"" + name + "\" (list them with `accel models list`)");
+    }
+}

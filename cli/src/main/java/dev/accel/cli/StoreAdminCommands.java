@@ -1,0 +1,200 @@
+package dev.accel.cli;
+
+import dev.accel.store.cid.Cid;
+import dev.accel.store.local.GcReport;
+import dev.accel.store.local.ModelStore;
+import dev.accel.store.local.PinKind;
+import dev.accel.store.local.StoreStats;
+import dev.accel.store.local.VerifyReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code accel store pin|unpin|gc|verify|stat}. */
+final class StoreAdminCommands {
+    private StoreAdminCommands() {
+    }
+
+    @Command(name = "pin", mixinStandardHelpOptions = true,
+            description = {"Pin CIDs (recursively: the whole DAG, which must be in the store; --direct: the block only).",
+                    "With no CID, list the pins."})
+    static final class Pin implements Runnable {
+        @ParentCommand
+        StoreCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "CID", arity = "0..*", converter = StoreCommand.CidConverter.class, description = "What to pin.")
+        List<Cid> cids = new ArrayList<>();
+        @Option(names = "--direct", description = "Pin only the named block, not the DAG under it.")
+        boolean direct;
+        @Option(names = "--json", description = "Print JSON (of the pin list).")
+        boolean json;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (ModelStore store = parent.open()) {
+                if (cids.isEmpty()) {
+                    Map<Cid, PinKind> pins = store.pins().list();
+                    if (json) {
+                        out.println(Json.array(pins.entrySet().stream()
+                                .map(e -> Json.object("cid", Json.str(e.getKey().toString()), "kind", Json.str(e.getValue().label()))).toList()));
+                    } else {
+                        pins.forEach((cid, kind) -> out.println(cid + " " + kind.label()));
+                    }
+                    return;
+                }
+                for (Cid cid : cids) {
+                    PinKind kind = store.pin(cid, direct ? PinKind.DIRECT : PinKind.RECURSIVE);
+                    out.println("pinned " + cid + " " + kind.label());
+                }
+            }
+        }
+    }
+
+    @Command(name = "unpin", mixinStandardHelpOptions = true,
+            description = {"Remove pins. The blocks stay until the next gc (unless something else needs them)."})
+    static final class Unpin implements Callable<Integer> {
+        @ParentCommand
+        StoreCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "CID", arity = "1..*", converter = StoreCommand.CidConverter.class, description = "What to unpin.")
+        List<Cid> cids;
+
+        @Override
+        public Integer call() {
+            int code = 0;
+            try (ModelStore store = parent.open()) {
+                for (Cid cid : cids) {
+                    Optional<PinKind> old = store.unpin(cid);
+                    if (old.isPresent()) {
+                        spec.commandLine().getOut().println("unpinned " + cid + " (was " + old.get().label() + ")");
+                    } else {
+                        spec.commandLine().getErr().println("accel: " + cid + " is not pinned (list pins with `accel store pin`)");
+                        code = 1;
+                    }
+                }
+            }
+            return code;
+        }
+    }
+
+    @Command(name = "gc", mixinStandardHelpOptions = true,
+            description = {"Remove every block that no pin or model needs, and materialized copies of files nothing needs.",
+                    "Waits for imports in other processes to finish; they wait for it."})
+    static final class Gc implements Runnable {
+        @ParentCommand
+        StoreCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            try (ModelStore store = parent.open()) {
+                StoreProgress progress = StoreProgress.of(spec.commandLine().getErr(), "collecting", 0);
+                GcReport r = store.gc(progress);
+                progress.done();
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(Json.object("roots", Integer.toString(r.roots()), "blocksKept", Long.toString(r.blocksKept()),
+                            "blocksFreed", Long.toString(r.blocksFreed()), "bytesFreed", Long.toString(r.bytesFreed()),
+                            "filesFreed", Long.toString(r.filesFreed()), "fileBytesFreed", Long.toString(r.fileBytesFreed()),
+                            "tempFilesFreed", Long.toString(r.tempFilesFreed())));
+                } else {
+                    out.println("removed " + r.blocksFreed() + " blocks (" + StoreProgress.bytes(r.bytesFreed()) + ") and "
+                            + r.filesFreed() + " materialized files (" + StoreProgress.bytes(r.fileBytesFreed()) + "); kept "
+                            + r.blocksKept() + " blocks reachable from " + r.roots() + " pins and models");
+                }
+            }
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Re-hash every block and compare every materialized file with its DAG; list what is bad.",
+                    "Exits 1 if anything is. --repair removes the bad files (re-import or re-open to restore them)."})
+    static final class Verify implements Callable<Integer> {
+        @ParentCommand
+        StoreCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--repair", description = "Remove bad blocks and bad materialized files.")
+        boolean repair;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (ModelStore store = parent.open()) {
+                StoreProgress progress = StoreProgress.of(spec.commandLine().getErr(), "verifying", store.stat().blockBytes());
+                VerifyReport r = store.verify(repair, progress);
+                progress.done();
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(Json.object("ok", Boolean.toString(r.ok()), "blocks", Long.toString(r.blocksChecked()),
+                            "bytes", Long.toString(r.bytesChecked()), "files", Long.toString(r.filesChecked()),
+                            "repaired", Boolean.toString(r.repaired()),
+                            "problems", Json.array(r.problems().stream().map(p -> Json.object("kind", Json.str(p.kind().name()),
+                                    "cid", p.cid().map(c -> Json.str(c.toString())).orElse("null"), "file", Json.str(p.file().toString()),
+                                    "detail", Json.str(p.detail()))).toList())));
+                } else {
+                    for (VerifyReport.Problem p : r.problems()) {
+                        out.println(p);
+                    }
+                    out.println((r.ok() ? "ok: " : r.problems().size() + " problem(s): ") + r.blocksChecked() + " blocks ("
+                            + StoreProgress.bytes(r.bytesChecked()) + ") and " + r.filesChecked() + " materialized files checked"
+                            + (r.repaired() ? "; bad files removed" : ""));
+                }
+                return r.ok() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "stat", mixinStandardHelpOptions = true, description = {"Blocks, bytes, pins, models and bytes saved by de-duplication."})
+    static final class Stat implements Runnable {
+        @ParentCommand
+        StoreCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            try (ModelStore store = parent.open()) {
+                StoreStats s = store.stat();
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(Json.object("root", Json.str(store.root().toString()), "blocks", Long.toString(s.blocks()),
+                            "blockBytes", Long.toString(s.blockBytes()), "pins", Integer.toString(s.pins()), "models", Integer.toString(s.models()),
+                            "reachableBlocks", Long.toString(s.reachableBlocks()), "reachableBytes", Long.toString(s.reachableBytes()),
+                            "missingBlocks", Long.toString(s.missingBlocks()), "logicalBytes", Long.toString(s.logicalBytes()),
+                            "dedupSavedBytes", Long.toString(s.dedupSavedBytes()), "materializedFiles", Long.toString(s.materializedFiles()),
+                            "materializedBytes", Long.toString(s.materializedBytes())));
+                } else {
+                    out.println("store:              " + store.root());
+                    out.println("blocks:             " + s.blocks() + " (" + StoreProgress.bytes(s.blockBytes()) + ")");
+                    out.println("pins:               " + s.pins());
+                    out.println("models:             " + s.models());
+                    out.println("reachable:          " + s.reachableBlocks() + " blocks (" + StoreProgress.bytes(s.reachableBytes()) + ")"
+                            + (s.missingBlocks() > 0 ? ", " + s.missingBlocks() + " MISSING" : ""));
+                    out.println("logical:            " + StoreProgress.bytes(s.logicalBytes()));
+                    out.println("saved by dedup:     " + StoreProgress.bytes(s.dedupSavedBytes()));
+                    out.println("materialized files: " + s.materializedFiles() + " (" + StoreProgress.bytes(s.materializedBytes()) + ")");
+                }
+            }
+        }
+    }
+}
