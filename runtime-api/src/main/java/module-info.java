@@ -8,6 +8,8 @@ module dev.accel.runtime {
     exports dev.accel.memory;
     exports dev.accel.backend;
     exports dev.accel.npy;
+    exports dev.accel.model;
 
     uses dev.accel.backend.Backend;
+    uses dev.accel.model.ModelRuntime;
 }

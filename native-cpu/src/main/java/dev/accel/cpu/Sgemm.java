@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The f32 GEMM of the CPU backend: {@code C = A x B} or {@code C += A x B} on strided operands, in the
@@ -19,15 +20,23 @@ import java.nio.ByteOrder;
  *       the operands through their own strides, which is how any layout (transposed, padded rows,
  *       broadcast stride 0) reaches the same fast inner loop. Block sizes are balanced so that, e.g.,
  *       {@code k = 257} gives two blocks of 129 and 128 rather than 256 and 1.</li>
- *   <li><b>Micro-kernel.</b> An {@code MR x NR} = 6 x (2 vectors) tile of {@code C} lives in twelve vector
+ *   <li><b>Micro-kernel.</b> An {@code MR x NR} = 4 x (2 vectors) tile of {@code C} lives in eight vector
  *       accumulators (local variables, so C2 keeps them in registers); each step of {@code p} loads two
- *       vectors of packed {@code B}, broadcasts six values of packed {@code A} and issues twelve FMAs.
- *       With 256-bit vectors (AVX2) that is a 6 x 16 tile using 15 of the 16 ymm registers. Edge tiles
- *       run the same kernel on zero-padded panels and store only their valid part.</li>
- *   <li><b>Threads.</b> Products of at least {@link #PARALLEL_FLOPS} flops are split, by rows or by
- *       columns (whichever is longer), over {@link CpuParallel}'s pool; each part packs its own panels, so
- *       parts share nothing but the read-only operands. A product whose segments are confined to the
- *       calling thread runs on that thread only.</li>
+ *       vectors of packed {@code B}, broadcasts four values of packed {@code A} and issues eight FMAs. Eight
+ *       independent accumulators are just enough to hide the FMA latency (4 cycles, 2 per cycle on Zen 3 and
+ *       Haswell and later). The textbook AVX2 tile, 6 x 16, does not work in Java: C2 keeps up to three
+ *       broadcasts live at once, runs out of the 16 ymm registers and spills one accumulator to the stack,
+ *       and the store-to-load round trip on that loop-carried value halves the speed (measured on Zen 3,
+ *       JDK 25: 6 x 16 runs at 44, 4 x 16 at 98 GFLOP/s on L1-resident panels). The kernel writes its tile to
+ *       a small array and {@link #writeTile} moves it to C: a vector handed to a call that C2 does not inline
+ *       is boxed (allocated) on every iteration. Edge tiles run the same kernel on zero-padded panels and
+ *       store only their valid part.</li>
+ *   <li><b>Threads.</b> Products of at least {@link #PARALLEL_FLOPS} flops run on up to {@code maxThreads}
+ *       threads of {@link CpuParallel}'s pool (the caller included). Tall and square products share each
+ *       packed block of B and hand out row blocks of A from a counter ({@code Operands.runSharingB}); wide
+ *       ones hand out column ranges ({@code Operands.runColumnChunks}). Work is taken, not assigned, so a
+ *       thread slowed down by other load on its core does not hold the others up. A product whose segments
+ *       are confined to the calling thread runs on that thread only.</li>
  * </ul>
  *
  * <h2>Contract</h2>
@@ -38,7 +47,7 @@ import java.nio.ByteOrder;
  * leak into the result). {@code C} must not overlap {@code A} or {@code B}, and distinct {@code (i, j)}
  * must address distinct elements of {@code C}, or the values written are undefined. The class holds no
  * mutable state: concurrent calls are safe. Packing buffers are allocated per call (at most
- * {@code (MC + NC) * KC} floats per thread, about 4.6 MB).
+ * {@code (MC + NC) * KC} floats per thread, about 4.3 MB).
  */
 final class Sgemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -51,11 +60,11 @@ final class Sgemm {
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     /** Depth of a packed block: one micro-panel of B ({@code KC * NR} floats, 16 KiB with AVX2) stays in L1. */
-    static final int KC = Integer.getInteger("t.kc", 256);
-    /** Rows of a packed A block ({@code MC * KC} floats, 144 KiB): fits in L2 next to the B micro-panels. */
-    static final int MC = Integer.getInteger("t.mc", 144);
+    static final int KC = 256;
+    /** Rows of a packed A block ({@code MC * KC} floats, 128 KiB): stays in L2 next to the B micro-panels. */
+    static final int MC = 128;
     /** Columns of a packed B block ({@code KC * NC} floats, 4 MiB): the L3-resident panel. */
-    static final int NC = Integer.getInteger("t.nc", 4096);
+    static final int NC = 4096;
     /** Products below this many flops ({@code 2 m n k}) stay on the calling thread. */
     static final long PARALLEL_FLOPS = 1L << 21;
 
@@ -112,41 +121,22 @@ final class Sgemm {
             }
             return;
         }
-        Operands o = new Operands(k, accumulate,
+        Operands o = new Operands(m, n, k, accumulate,
                 a, aOffset, aRowStride, aColStride,
                 b, bOffset, bRowStride, bColStride,
                 c, cOffset, cRowStride, cColStride);
         long flops = 2L * m * n * k;
         int parts = 1;
         if (maxThreads > 1 && flops >= PARALLEL_FLOPS && shareable(a, b, c)) {
-            parts = (int) Math.min(maxThreads, Math.max(1, flops / PARALLEL_FLOPS));
+            parts = (int) Math.min(maxThreads, flops / PARALLEL_FLOPS);
         }
-        boolean byRows = m >= n;
-        int len = byRows ? m : n;
-        int grain = byRows ? MR : NR;
-        parts = Math.min(parts, Math.max(1, (len + grain - 1) / grain));
-        if (parts == 1) {
-            o.run(0, m, 0, n);
-            return;
+        if (parts > 1 && m >= n && m > MR) {
+            o.runSharingB(parts);
+        } else if (parts > 1 && n > NR) {
+            o.runColumnChunks(parts);
+        } else {
+            o.run(0, n);
         }
-        int p = parts;
-        CpuParallel.forRange(parts, Math.max(1, flops / (2L * parts)), true, (from, to) -> {
-            for (long t = from; t < to; t++) {
-                int lo = split(len, (int) t, p, grain);
-                int hi = split(len, (int) t + 1, p, grain);
-                if (byRows) {
-                    o.run(lo, hi, 0, n);
-                } else {
-                    o.run(0, m, lo, hi);
-                }
-            }
-        });
-    }
-
-    /** The start of part {@code t} of {@code p} over {@code [0, len)}, rounded to a multiple of {@code grain}. */
-    private static int split(int len, int t, int p, int grain) {
-        long at = (long) len * t / p;
-        return (int) Math.min(len, (at + grain - 1) / grain * grain);
     }
 
     private static boolean shareable(MemorySegment... segments) {
@@ -182,40 +172,112 @@ final class Sgemm {
                 + ", beyond its segment of " + s.byteSize() / Float.BYTES + " floats");
     }
 
-    /** The operands of one call; {@link #run} computes one rectangle of C with its own packing buffers. */
-    private record Operands(int k, boolean accumulate,
+    /**
+     * The operands of one call, and the three ways of running it: on this thread ({@link #run}), or over
+     * {@code parts} threads ({@link #runSharingB}, {@link #runColumnChunks}). Every way sums each element
+     * of C in the same order (the same {@code kc} blocks, each in ascending {@code p}), so the result does
+     * not depend on the thread count.
+     */
+    private record Operands(int m, int n, int k, boolean accumulate,
                             MemorySegment a, long aOff, long ars, long acs,
                             MemorySegment b, long bOff, long brs, long bcs,
                             MemorySegment c, long cOff, long crs, long ccs) {
 
-        /** Computes {@code C[i0:i1, j0:j1]}. */
-        void run(int i0, int i1, int j0, int j1) {
-            int m = i1 - i0;
-            int n = j1 - j0;
-            int nc = balanced(n, NC, NR);
+        /** Computes columns {@code [j0, j1)} of C on this thread, with its own packing buffers. */
+        void run(int j0, int j1) {
+            int nc = balanced(j1 - j0, NC, NR);
             int kc = balanced(k, KC, 1);
             int mc = balanced(m, MC, MR);
             float[] bp = new float[kc * roundUp(nc, NR)];
-            float[] ap = new float[roundUp(mc, MR) * kc];
+            float[] ap = new float[mc * kc];
             float[] tile = new float[MR * NR];
             for (int jc = j0; jc < j1; jc += nc) {
                 int ncb = Math.min(nc, j1 - jc);
                 for (int pc = 0; pc < k; pc += kc) {
                     int kcb = Math.min(kc, k - pc);
-                    boolean overwrite = !accumulate && pc == 0;
-                    SgemmPacking.packB(kcb, ncb, b, bOff + pc * brs + jc * bcs, brs, bcs, bp);
-                    for (int ic = i0; ic < i1; ic += mc) {
-                        int mcb = Math.min(mc, i1 - ic);
-                        SgemmPacking.packA(mcb, kcb, a, aOff + ic * ars + pc * acs, ars, acs, ap);
-                        for (int jr = 0; jr < ncb; jr += NR) {
-                            int nr = Math.min(NR, ncb - jr);
-                            for (int ir = 0; ir < mcb; ir += MR) {
-                                kernel(kcb, ap, ir * kcb, bp, jr * kcb, tile);
-                                writeTile(tile, Math.min(MR, mcb - ir), nr,
-                                        c, cOff + (ic + ir) * crs + (jc + jr) * ccs, crs, ccs, overwrite);
-                            }
-                        }
+                    SgemmPacking.packB(kcb, ncb, b, bOff + pc * brs + jc * bcs, brs, bcs, bp, 0);
+                    for (int ic = 0; ic < m; ic += mc) {
+                        block(ic, Math.min(mc, m - ic), pc, kcb, jc, ncb, ap, bp, tile);
                     }
+                }
+            }
+        }
+
+        /**
+         * The GotoBLAS split for tall or square products: for each {@code kc x nc} block of B, the threads
+         * first pack it together into one shared buffer, then take {@code mc}-row blocks of A (each packing its
+         * own) from a shared counter until none is left. Taking blocks as they go, rather than a fixed share
+         * each, keeps every thread busy when one of them is slowed down (another process on its core, a
+         * smaller core), and B is packed once, not once per thread.
+         */
+        void runSharingB(int parts) {
+            int nc = balanced(n, NC, NR);
+            int kc = balanced(k, KC, 1);
+            // at least about four row blocks per thread, so that taking them dynamically can balance the load
+            int mc = balanced(m, Math.min(MC, roundUp(Math.ceilDiv(m, 4 * parts), MR)), MR);
+            int rowBlocks = Math.ceilDiv(m, mc);
+            float[] bp = new float[kc * roundUp(nc, NR)];
+            long work = 2L * mc * nc * kc;
+            for (int jc = 0; jc < n; jc += nc) {
+                int ncb = Math.min(nc, n - jc);
+                int panels = Math.ceilDiv(ncb, NR);
+                int panelsPerTask = Math.ceilDiv(panels, 4 * parts);
+                int packTasks = Math.ceilDiv(panels, panelsPerTask);
+                int col0 = jc;
+                for (int pc = 0; pc < k; pc += kc) {
+                    int kcb = Math.min(kc, k - pc);
+                    int p0 = pc;
+                    AtomicInteger nextPack = new AtomicInteger();
+                    CpuParallel.forRange(parts, work, true, (from, to) -> {
+                        for (int t; (t = nextPack.getAndIncrement()) < packTasks; ) {
+                            int jr = t * panelsPerTask * NR;
+                            int cols = Math.min(panelsPerTask * NR, ncb - jr);
+                            SgemmPacking.packB(kcb, cols, b, bOff + p0 * brs + (col0 + jr) * bcs, brs, bcs, bp, jr * kcb);
+                        }
+                    });
+                    AtomicInteger nextRows = new AtomicInteger();
+                    CpuParallel.forRange(parts, work, true, (from, to) -> {
+                        float[] ap = new float[mc * kcb];
+                        float[] tile = new float[MR * NR];
+                        for (int t; (t = nextRows.getAndIncrement()) < rowBlocks; ) {
+                            int ic = t * mc;
+                            block(ic, Math.min(mc, m - ic), p0, kcb, col0, ncb, ap, bp, tile);
+                        }
+                    });
+                }
+            }
+        }
+
+        /**
+         * The split for wide products ({@code n > m}): column ranges of C, taken from a shared counter, each
+         * computed with {@link #run} (its own packing; A is the smaller operand, so packing it once per range
+         * costs little).
+         */
+        void runColumnChunks(int parts) {
+            int width = roundUp(Math.ceilDiv(n, 4 * parts), NR);
+            int chunks = Math.ceilDiv(n, width);
+            AtomicInteger next = new AtomicInteger();
+            CpuParallel.forRange(parts, 2L * m * width * k, true, (from, to) -> {
+                for (int t; (t = next.getAndIncrement()) < chunks; ) {
+                    run(t * width, Math.min(n, (t + 1) * width));
+                }
+            });
+        }
+
+        /**
+         * Rows {@code [ic, ic + mcb)} and columns {@code [jc, jc + ncb)} of C, for depth block {@code [pc, pc + kcb)}
+         * of the sum, with that block of B already packed in {@code bp}: packs the A block into {@code ap} and
+         * runs the kernel over every tile. The first depth block overwrites C unless accumulating.
+         */
+        private void block(int ic, int mcb, int pc, int kcb, int jc, int ncb, float[] ap, float[] bp, float[] tile) {
+            boolean overwrite = !accumulate && pc == 0;
+            SgemmPacking.packA(mcb, kcb, a, aOff + ic * ars + pc * acs, ars, acs, ap);
+            for (int jr = 0; jr < ncb; jr += NR) {
+                int nr = Math.min(NR, ncb - jr);
+                for (int ir = 0; ir < mcb; ir += MR) {
+                    kernel(kcb, ap, ir * kcb, bp, jr * kcb, tile);
+                    writeTile(tile, Math.min(MR, mcb - ir), nr,
+                            c, cOff + (ic + ir) * crs + (jc + jr) * ccs, crs, ccs, overwrite);
                 }
             }
         }

@@ -24,14 +24,14 @@ final class SgemmPacking {
     }
 
     /**
-     * Packs the {@code kc x nc} block of B whose corner is element {@code base} into {@code bp}: micro-panel
-     * {@code q} (columns {@code q*NR ..}) starts at {@code q * NR * kc} and holds, for each {@code p}, the
-     * {@code NR} values of row {@code p}.
+     * Packs the {@code kc x nc} block of B whose corner is element {@code base} into {@code bp} from index
+     * {@code bpStart}: micro-panel {@code q} (columns {@code q*NR ..}) starts at {@code bpStart + q * NR * kc} and holds,
+     * for each {@code p}, the {@code NR} values of row {@code p}.
      */
-    static void packB(int kc, int nc, MemorySegment b, long base, long rs, long cs, float[] bp) {
+    static void packB(int kc, int nc, MemorySegment b, long base, long rs, long cs, float[] bp, int bpStart) {
         for (int jp = 0; jp < nc; jp += NR) {
             int nr = Math.min(NR, nc - jp);
-            int dst = jp * kc;
+            int dst = bpStart + jp * kc;
             long col = base + jp * cs;
             if (nr == NR && cs == 1) { // row-major B: each row of the panel is two contiguous vectors
                 for (int p = 0; p < kc; p++) {
