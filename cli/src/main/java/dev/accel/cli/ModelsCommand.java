@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code accel models}: the model registry (names mapped to root CIDs and manifests) in the store. */
 @Command(name = "models", mixinStandardHelpOptions = true,
@@ -111,13 +112,15 @@ final class ModelsCommand implements Runnable {
         }
     }
 
-    @Command(name = "info", mixinStandardHelpOptions = true, description = {"Show a model's registry entry and manifest."})
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = {"Show a model's registry entry and manifest and, for an ONNX model, its inputs and outputs (dtypes,",
+                    "symbolic dims), IR version, producer and opsets, read from a session on the mapped file."})
     static final class Info implements Runnable {
         @ParentCommand
         ModelsCommand parent;
         @Spec
         CommandSpec spec;
-        @Parameters(paramLabel = "NAME", description = "The model's name.")
+        @Parameters(paramLabel = "NAME|CID", description = "The model's name, or a CID (CID/path in a directory).")
         String name;
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -125,15 +128,29 @@ final class ModelsCommand implements Runnable {
         @Override
         public void run() {
             try (ModelStore store = StoreCommand.open(parent.store)) {
-                ModelEntry e = store.registry().get(name).orElseThrow(() -> notFound(name));
-                PrintWriter out = spec.commandLine().getOut();
-                if (json) {
-                    out.println(entryJson(e));
-                    return;
+                Optional<ModelEntry> named = store.registry().get(name);
+                if (named.isEmpty() && ModelBootstrap.bundled(name).isEmpty() && !looksLikeCid(name)) {
+                    throw notFound(name);
                 }
-                out.println("name:     " + e.name());
-                out.println("root:     " + e.root());
-                e.manifest().toMap().forEach((k, v) -> out.printf("%-9s %s%n", k + ":", v));
+                ModelReference ref = ModelReference.resolve(store, name, false, l -> {
+                });
+                PrintWriter out = spec.commandLine().getOut();
+                ModelInfo info = ModelInfo.of(store, ref);
+                if (json) {
+                    out.println(info.json(ref));
+                } else {
+                    info.print(out, ref);
+                }
+                out.flush();
+            }
+        }
+
+        private static boolean looksLikeCid(String text) {
+            try {
+                StoreCommand.CidPath.parse(text);
+                return true;
+            } catch (RuntimeException e) {
+                return false;
             }
         }
     }

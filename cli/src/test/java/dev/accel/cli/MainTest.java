@@ -28,7 +28,7 @@ class MainTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"devices", "demo"}) {
+        for (String sub : new String[] {"devices", "demo", "run", "embed"}) {
             Result r = run(sub, "--help");
             assertEquals(0, r.code(), sub + ": " + r.err());
             assertTrue(r.out().startsWith("Usage: accel " + sub), r.out());
@@ -65,7 +65,7 @@ class MainTest {
 
     @Test
     void demoRunsAndMatchesReference() {
-        Result r = run("demo", "--device", "cpu", "--seq", "33", "--dim", "40", "--iterations", "2");
+        Result r = run("demo", "ops", "--device", "cpu", "--seq", "33", "--dim", "40", "--iterations", "2");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("-> OK"), r.out());
         assertTrue(r.out().contains("sha256(f32 bytes)"), r.out());
@@ -73,14 +73,14 @@ class MainTest {
 
     @Test
     void demoRejectsBadSizes() {
-        Result r = run("demo", "--seq", "0");
+        Result r = run("demo", "ops", "--seq", "0");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--seq"), r.err());
     }
 
     @Test
     void unknownDeviceIsAClearError() {
-        Result r = run("demo", "--device", "tpu", "--seq", "4", "--dim", "4", "--iterations", "1");
+        Result r = run("demo", "ops", "--device", "tpu", "--seq", "4", "--dim", "4", "--iterations", "1");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("no backend 'tpu'"), r.err());
     }
