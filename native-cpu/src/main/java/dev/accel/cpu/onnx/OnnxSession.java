@@ -80,7 +80,9 @@ public final class OnnxSession implements ModelSession {
         putIfPresent(out, "graph_description", m.getGraphDescription());
         putIfPresent(out, "domain", m.getDomain());
         putIfPresent(out, "description", m.getDescription());
-        out.put("model_version", Long.toString(m.getVersion()));
+        if (m.getVersion() != Long.MAX_VALUE) { // ONNX Runtime reports an unset model_version as INT64_MAX
+            out.put("model_version", Long.toString(m.getVersion()));
+        }
         new TreeMap<>(m.getCustomMetadata()).forEach((k, v) -> out.put("custom." + k, v));
         return java.util.Collections.unmodifiableMap(out);
     }
