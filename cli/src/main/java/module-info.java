@@ -5,6 +5,7 @@
 module dev.accel.cli {
     requires dev.accel.runtime;
     requires dev.accel.store;
+    requires dev.accel.ipfs;
     requires dev.accel.tokenizers;
     requires info.picocli;
 

@@ -40,7 +40,7 @@ import java.util.stream.Stream;
         subcommands = {StoreCommand.Add.class, StoreCommand.Cat.class, StoreCommand.Get.class, StoreCommand.Ls.class,
                 StoreAdminCommands.Pin.class, StoreAdminCommands.Unpin.class, StoreAdminCommands.Gc.class,
                 StoreAdminCommands.Verify.class, StoreAdminCommands.Stat.class,
-                StoreCommand.ExportCar.class, StoreCommand.ImportCar.class})
+                StoreCommand.ExportCar.class, StoreCommand.ImportCar.class, StoreFetchCommand.class, StorePushCommand.class})
 final class StoreCommand implements Runnable {
     @Spec
     CommandSpec spec;
