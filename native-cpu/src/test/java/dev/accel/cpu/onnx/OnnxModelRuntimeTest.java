@@ -81,7 +81,8 @@ class OnnxModelRuntimeTest {
         assertEquals(3, out.rank());
         assertEquals(Dim.of(384), out.shape().get(2), out.toString());
         assertEquals(List.of(ExecutionProvider.CPU), session.providers());
-        assertTrue(session.metadata().containsKey("model_version"), session.metadata().toString());
+        // The MiniLM file sets no model_version: ONNX Runtime reports INT64_MAX for that, which is not shown.
+        assertTrue(!session.metadata().containsKey("model_version") && session.metadata().containsKey("producer"), session.metadata().toString());
     }
 
     @Test
