@@ -49,9 +49,15 @@ public final class UnixFsExporter {
         return new UnixFsFile(this, root, node);
     }
 
-    /** Whether {@code cid} is a UnixFS directory (reads and verifies its block). */
+    /**
+     * Whether {@code cid} is a UnixFS directory (reads and verifies its block, unless it is a file node this
+     * exporter has already verified and still caches).
+     */
     public boolean isDirectory(Cid cid) {
         if (cid.codec() != Cid.DAG_PB) {
+            return false;
+        }
+        if (cache.get(cid) != null) { // only file nodes are cached
             return false;
         }
         PBNode node = DagPb.decode(fetch(cid));

@@ -5,15 +5,16 @@ import dev.accel.ErrorCode;
 import dev.accel.store.StoreLimits;
 import dev.accel.store.block.BlockSink;
 import dev.accel.store.cid.Cid;
-import dev.accel.store.cid.Multihash;
 import dev.accel.store.dagpb.DagPb;
 import dev.accel.store.dagpb.PBLink;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +25,14 @@ import java.util.stream.Stream;
 /**
  * Imports files and folders as UnixFS DAGs with the balanced layout of boxo's
  * {@code importer/balanced} (and js-ipfs-unixfs-importer's {@code balanced}), writing every block to a
- * {@link BlockSink} as soon as it is made. Memory is bounded: two chunks plus one pending link list per DAG
- * level.
+ * {@link BlockSink} as soon as it is made.
+ *
+ * <p><b>Threads.</b> Leaves are hashed by up to {@link #parallelism()} worker threads (started per file of
+ * two chunks or more, stopped when it is done); the sink is still called only on the thread that calls the
+ * importer, in the same order and with the same blocks as a sequential import. With a parallelism of 1 no
+ * other thread is used. <b>Memory</b> is bounded: at most {@code 2 * parallelism} chunks in flight (one when
+ * sequential) plus one pending link list per DAG level. A regular file is read through a read-only mapping
+ * (one copy per chunk, from the page cache into the chunk's array); a stream through {@link FixedSizeChunker}.
  *
  * <p>Layout, exactly as Kubo: an empty file is a single leaf with no data (a raw empty block with raw leaves,
  * else a UnixFS File node with {@code filesize} 0); a file of one chunk is that leaf itself; a longer file
@@ -39,25 +46,62 @@ public final class UnixFsImporter {
     /** Kubo switches a directory to a HAMT shard past this estimated size (names plus CIDs); not supported here. */
     public static final int HAMT_SHARDING_THRESHOLD = 256 * 1024;
 
+    /** The parallelism of {@link #UnixFsImporter(ImportProfile, BlockSink)}: the available processors, at most 8. */
+    public static final int DEFAULT_PARALLELISM = Math.min(8, Math.max(1, Runtime.getRuntime().availableProcessors()));
+
+    /** The highest parallelism accepted. */
+    public static final int MAX_PARALLELISM = 64;
+
     private final ImportProfile profile;
     private final BlockSink sink;
+    private final int parallelism;
 
+    /** An importer that hashes with {@link #DEFAULT_PARALLELISM} threads. */
     public UnixFsImporter(ImportProfile profile, BlockSink sink) {
+        this(profile, sink, DEFAULT_PARALLELISM);
+    }
+
+    /**
+     * An importer that hashes leaves with up to {@code parallelism} worker threads (1: on the calling thread
+     * alone). The CIDs do not depend on it.
+     *
+     * @throws IllegalArgumentException if {@code parallelism} is not in 1..{@link #MAX_PARALLELISM}
+     */
+    public UnixFsImporter(ImportProfile profile, BlockSink sink, int parallelism) {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.sink = Objects.requireNonNull(sink, "sink");
+        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+            throw new IllegalArgumentException("parallelism must be in 1.." + MAX_PARALLELISM + ", not " + parallelism);
+        }
+        this.parallelism = parallelism;
     }
 
     public ImportProfile profile() {
         return profile;
     }
 
+    /** The most threads that hash leaves at once. */
+    public int parallelism() {
+        return parallelism;
+    }
+
     /** Imports the bytes of {@code in} (read to its end, not closed) as one file. */
     public ImportedNode importFile(InputStream in) {
-        FixedSizeChunker chunks = new FixedSizeChunker(in, profile.chunkSize());
+        return importChunks(new ChunkSource.OfStream(new FixedSizeChunker(in, profile.chunkSize())));
+    }
+
+    /** Imports the chunks of {@code source} (closed at the end) as one file. */
+    private ImportedNode importChunks(ChunkSource source) {
+        try (source; LeafPipeline chunks = new LeafPipeline(source, profile, sink, parallelism)) {
+            return balanced(chunks);
+        }
+    }
+
+    private ImportedNode balanced(LeafPipeline chunks) {
         if (!chunks.hasNext()) {
             return leaf(new byte[0]);
         }
-        ImportedNode root = leaf(chunks.next());
+        ImportedNode root = chunks.next();
         for (int depth = 1; chunks.hasNext(); depth++) {
             if (depth > StoreLimits.MAX_DAG_DEPTH) {
                 throw new AccelException(ErrorCode.OUT_OF_MEMORY, "file needs a DAG deeper than " + StoreLimits.MAX_DAG_DEPTH);
@@ -71,11 +115,20 @@ public final class UnixFsImporter {
 
     /** Imports the file at {@code file} (not following a symbolic link). */
     public ImportedNode importFile(Path file) {
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            return importFile(in);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) { // a pipe or device: read it as a stream
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                return importFile(in);
+            } catch (IOException e) {
+                throw new AccelException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        ChunkSource source;
+        try (FileChannel ch = FileChannel.open(file, LinkOption.NOFOLLOW_LINKS, StandardOpenOption.READ)) {
+            source = new ChunkSource.OfFile(file, ch, profile.chunkSize(), parallelism > 1);
         } catch (IOException e) {
             throw new AccelException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
         }
+        return importChunks(source);
     }
 
     /** Imports a file or a folder (recursively). */
@@ -132,10 +185,10 @@ public final class UnixFsImporter {
         return new ImportedNode(cid, content, block.length + childDag);
     }
 
-    private ImportedNode fill(FixedSizeChunker chunks, List<ImportedNode> children, int depth) {
+    private ImportedNode fill(LeafPipeline chunks, List<ImportedNode> children, int depth) {
         while (children.size() < profile.maxLinks() && chunks.hasNext()) {
             if (depth == 1) {
-                children.add(leaf(chunks.next()));
+                children.add(chunks.next());
             } else {
                 children.add(fill(chunks, new ArrayList<>(), depth - 1));
             }
@@ -157,23 +210,13 @@ public final class UnixFsImporter {
     }
 
     private ImportedNode leaf(byte[] chunk) {
-        if (profile.rawLeaves()) {
-            Cid cid = Cid.of(Cid.RAW, chunk);
-            sink.put(cid, chunk);
-            return new ImportedNode(cid, chunk.length, chunk.length);
-        }
-        byte[] block = DagPb.encode(List.of(), UnixFsData.fileLeaf(chunk).encode());
-        Cid cid = dagPbCid(block);
-        sink.put(cid, block);
-        return new ImportedNode(cid, chunk.length, block.length);
+        LeafPipeline.Leaf leaf = LeafPipeline.leaf(chunk, profile);
+        sink.put(leaf.cid(), leaf.block());
+        return new ImportedNode(leaf.cid(), leaf.contentSize(), leaf.block().length);
     }
 
     private Cid dagPbCid(byte[] block) {
-        if (block.length > StoreLimits.MAX_BLOCK_SIZE) {
-            throw new AccelException(ErrorCode.OUT_OF_MEMORY, "block of " + block.length + " bytes is over the limit");
-        }
-        Multihash mh = Multihash.sha256(block);
-        return profile.cidVersion() == 0 ? Cid.v0(mh) : Cid.v1(Cid.DAG_PB, mh);
+        return LeafPipeline.dagPbCid(block, profile);
     }
 
     private static BasicFileAttributes attributes(Path path) {
