@@ -12,8 +12,9 @@ scripts/bench.sh: build and run Accel's JMH benchmarks, store JSON results in do
   scripts/bench.sh                quick run (default, about 3 minutes on 2 cores): MatmulBenchmark, Accel vs
                                   OpenBLAS, n = 512, 1024, 2048, threads = 1, 2; 1 fork, 3 x 1 s warmup,
                                   5 x 1 s measurement per case
-  scripts/bench.sh --full         every benchmark with the settings written on each class (2 forks,
-                                  3 x 2 s warmup, 5 x 2 s measurement; about 12 minutes)
+  scripts/bench.sh --full         every benchmark in jmh/ with the settings written on each class
+                                  (MatmulBenchmark alone: 2 forks, 3 x 2 s warmup, 5 x 2 s measurement,
+                                  about 8 minutes; the whole suite takes longer)
 
 Options:
   --full          run the full suite with the classes' own (longer) settings
@@ -112,6 +113,11 @@ if [ "$BUILD" = 1 ]; then
     rm -f "$LOG"
 fi
 [ -f "$JAR" ] || { echo "bench.sh: $JAR not found (run without --no-build)" >&2; exit 1; }
+# JMH's forks load classes from the jar while the run goes on: run a private copy, so that a rebuild of jmh/
+# during the run (another terminal, an IDE) cannot change or break what is measured.
+RUN_JAR=$(mktemp "${TMPDIR:-/tmp}/accel-benchmarks.XXXXXX")
+trap 'rm -f "$RUN_JAR"' EXIT
+cp "$JAR" "$RUN_JAR"
 
 # ---- what to run -----------------------------------------------------------------------------------------
 # One JMH class per thing measured (see jmh/src/main/java/dev/accel/jmh/package-info.java). A new benchmark
@@ -148,7 +154,7 @@ cpu_model() {
 loadavg() { cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || uptime; }
 {
     echo "date:          $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo "run:           $NAME ($([ "$FULL" = 1 ] && echo full suite || echo quick subset))"
+    echo "run:           $NAME ($(if [ ${#JMH_EXTRA[@]} -gt 0 ]; then echo "JMH arguments given after --"; elif [ "$FULL" = 1 ]; then echo full suite; else echo quick subset; fi))"
     echo "command:       $COMMAND_LINE"
     echo "jmh args:      ${SELECTION[*]:-} ${ARGS[*]:-}"
     echo "cpu:           $(cpu_model)"
@@ -171,7 +177,8 @@ loadavg() { cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || uptime; }
 
 echo "bench.sh: running JMH (${SELECTION[*]:-} ${ARGS[*]:-}); results: $JSON" >&2
 set +e
-"$JAVA_HOME/bin/java" -jar "$JAR" ${SELECTION[@]+"${SELECTION[@]}"} ${ARGS[@]+"${ARGS[@]}"} \
+# The flag silences JDK 25's warning about JMH's own use of sun.misc.Unsafe (JMH 1.37 predates it).
+"$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -jar "$RUN_JAR" ${SELECTION[@]+"${SELECTION[@]}"} ${ARGS[@]+"${ARGS[@]}"} \
     -rf json -rff "$JSON"
 STATUS=$?
 set -e
@@ -212,5 +219,11 @@ PY
 elif [ -s "$JSON" ]; then
     echo "bench.sh: python3 not found, no GFLOP/s table; the ':flop' rows above are FLOP/s." >&2
 fi
-echo "bench.sh: results in ${JSON#"$ROOT"/}, machine description in ${MACHINE#"$ROOT"/}" >&2
+if [ -s "$JSON" ]; then
+    echo "bench.sh: results in ${JSON#"$ROOT"/}, machine description in ${MACHINE#"$ROOT"/}" >&2
+else
+    rm -f "$JSON" "$MACHINE"
+    echo "bench.sh: JMH stopped (exit $STATUS) before writing any result; nothing stored in docs/benchmarks/." >&2
+    echo "  (\"Unable to acquire the JMH lock\" means another JMH run is going on: wait for it, benchmarks must not share the machine.)" >&2
+fi
 exit "$STATUS"

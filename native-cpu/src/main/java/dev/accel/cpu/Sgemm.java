@@ -31,12 +31,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       a small array and {@link #writeTile} moves it to C: a vector handed to a call that C2 does not inline
  *       is boxed (allocated) on every iteration. Edge tiles run the same kernel on zero-padded panels and
  *       store only their valid part.</li>
- *   <li><b>Threads.</b> Products of at least {@link #PARALLEL_FLOPS} flops run on up to {@code maxThreads}
- *       threads of {@link CpuParallel}'s pool (the caller included). Tall and square products share each
- *       packed block of B and hand out row blocks of A from a counter ({@code Operands.runSharingB}); wide
- *       ones hand out column ranges ({@code Operands.runColumnChunks}). Work is taken, not assigned, so a
- *       thread slowed down by other load on its core does not hold the others up. A product whose segments
- *       are confined to the calling thread runs on that thread only.</li>
+ *   <li><b>Threads.</b> Products of at least twice {@link #PARALLEL_FLOPS} flops run on up to
+ *       {@code maxThreads} threads of {@link CpuParallel}'s pool (the caller included). Tall and square
+ *       products pack B once, together, then hand out row blocks of C from a counter
+ *       ({@code Operands.runSharingB}); wide ones hand out column ranges ({@code Operands.runColumnChunks}).
+ *       Work is taken, not assigned, so a thread slowed down by other load on its core does not hold the
+ *       others up. A product whose segments are confined to the calling thread runs on that thread only.</li>
  * </ul>
  *
  * <h2>Contract</h2>
@@ -46,8 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * With {@code accumulate == false} the old content of {@code C} is never read (a NaN there does not
  * leak into the result). {@code C} must not overlap {@code A} or {@code B}, and distinct {@code (i, j)}
  * must address distinct elements of {@code C}, or the values written are undefined. The class holds no
- * mutable state: concurrent calls are safe. Packing buffers are allocated per call (at most
- * {@code (MC + NC) * KC} floats per thread, about 4.3 MB).
+ * mutable state: concurrent calls are safe. Packing buffers are allocated per call: on one thread at most
+ * {@code (MC + NC) * KC} floats (about 4.3 MB); on several, at most {@link #SHARED_B_FLOATS} (16 MiB, plus
+ * padding) shared and {@code MC * KC} per thread, or the one-thread amount per thread for wide products.
  */
 final class Sgemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -65,8 +66,16 @@ final class Sgemm {
     static final int MC = 128;
     /** Columns of a packed B block ({@code KC * NC} floats, 4 MiB): the L3-resident panel. */
     static final int NC = 4096;
-    /** Products below this many flops ({@code 2 m n k}) stay on the calling thread. */
-    static final long PARALLEL_FLOPS = 1L << 21;
+    /**
+     * Flops ({@code 2 m n k}) per thread: a product gets one thread per this many flops, up to the limit, so
+     * products below twice this stay on the calling thread. Measured on 2 Zen 3 cores: at {@code 2^22} flops
+     * (n = 128) a second thread gains nothing (handing work to it costs tens of microseconds in a VM), at
+     * {@code 2^23} (n = 160) it gains about 15%, at {@code 2^25} (n = 256) about 40%.
+     */
+    static final long PARALLEL_FLOPS = 1L << 22;
+
+    /** Most floats of B that the threads of one product pack together at once (16 MiB). */
+    static final int SHARED_B_FLOATS = 1 << 22;
 
     /** Never started: a thread that owns no confined segment, to ask whether other threads may access one. */
     private static final Thread PROBE = Thread.ofPlatform().unstarted(() -> { });
@@ -127,10 +136,11 @@ final class Sgemm {
                 c, cOffset, cRowStride, cColStride);
         long flops = 2L * m * n * k;
         int parts = 1;
-        if (maxThreads > 1 && flops >= PARALLEL_FLOPS && shareable(a, b, c)) {
-            parts = (int) Math.min(maxThreads, flops / PARALLEL_FLOPS);
+        if (maxThreads > 1 && flops >= 2 * PARALLEL_FLOPS && shareable(a, b, c)) {
+            int limit = Math.min(maxThreads, Runtime.getRuntime().availableProcessors());
+            parts = (int) Math.max(1, Math.min(limit, flops / PARALLEL_FLOPS));
         }
-        if (parts > 1 && m >= n && m > MR) {
+        if (parts > 1 && m >= n && m > MR && (long) k * NR <= SHARED_B_FLOATS) {
             o.runSharingB(parts);
         } else if (parts > 1 && n > NR) {
             o.runColumnChunks(parts);
@@ -197,54 +207,64 @@ final class Sgemm {
                     int kcb = Math.min(kc, k - pc);
                     SgemmPacking.packB(kcb, ncb, b, bOff + pc * brs + jc * bcs, brs, bcs, bp, 0);
                     for (int ic = 0; ic < m; ic += mc) {
-                        block(ic, Math.min(mc, m - ic), pc, kcb, jc, ncb, ap, bp, tile);
+                        block(ic, Math.min(mc, m - ic), pc, kcb, jc, ncb, ap, bp, 0, tile);
                     }
                 }
             }
         }
 
         /**
-         * The GotoBLAS split for tall or square products: for each {@code kc x nc} block of B, the threads
-         * first pack it together into one shared buffer, then take {@code mc}-row blocks of A (each packing its
-         * own) from a shared counter until none is left. Taking blocks as they go, rather than a fixed share
-         * each, keeps every thread busy when one of them is slowed down (another process on its core, a
-         * smaller core), and B is packed once, not once per thread.
+         * The split for tall or square products, with two synchronisation points per call whatever the size:
+         * the threads first pack B (all of it when it holds at most {@link #SHARED_B_FLOATS} floats, else a
+         * range of columns at a time) into one shared buffer, taking packing tasks from a counter and waiting
+         * until all are done; then they take {@code mc}-row blocks of C from another counter, each computed
+         * over the whole depth with its own packing of A. Taking work rather than being assigned a share keeps
+         * every thread busy when one is slowed down, and few synchronisation points matter on a loaded machine:
+         * a thread that waits gives its core away, and gets it back only when the scheduler says so.
          */
         void runSharingB(int parts) {
-            int nc = balanced(n, NC, NR);
             int kc = balanced(k, KC, 1);
+            int kBlocks = Math.ceilDiv(k, kc);
+            int ncs = balanced(n, Math.max(NR, SHARED_B_FLOATS / k / NR * NR), NR);
             // at least about four row blocks per thread, so that taking them dynamically can balance the load
             int mc = balanced(m, Math.min(MC, roundUp(Math.ceilDiv(m, 4 * parts), MR)), MR);
             int rowBlocks = Math.ceilDiv(m, mc);
-            float[] bp = new float[kc * roundUp(nc, NR)];
-            long work = 2L * mc * nc * kc;
-            for (int jc = 0; jc < n; jc += nc) {
-                int ncb = Math.min(nc, n - jc);
-                int panels = Math.ceilDiv(ncb, NR);
-                int panelsPerTask = Math.ceilDiv(panels, 4 * parts);
-                int packTasks = Math.ceilDiv(panels, panelsPerTask);
+            float[] bp = new float[k * roundUp(ncs, NR)];
+            for (int jc = 0; jc < n; jc += ncs) {
                 int col0 = jc;
-                for (int pc = 0; pc < k; pc += kc) {
-                    int kcb = Math.min(kc, k - pc);
-                    int p0 = pc;
-                    AtomicInteger nextPack = new AtomicInteger();
-                    CpuParallel.forRange(parts, work, true, (from, to) -> {
-                        for (int t; (t = nextPack.getAndIncrement()) < packTasks; ) {
-                            int jr = t * panelsPerTask * NR;
-                            int cols = Math.min(panelsPerTask * NR, ncb - jr);
-                            SgemmPacking.packB(kcb, cols, b, bOff + p0 * brs + (col0 + jr) * bcs, brs, bcs, bp, jr * kcb);
+                int ncb = Math.min(ncs, n - jc);
+                int stride = roundUp(ncb, NR); // floats per row of packed B: depth block pc starts at pc * stride
+                int panels = stride / NR;
+                int panelsPerTask = Math.ceilDiv(panels, 2 * parts);
+                int groups = Math.ceilDiv(panels, panelsPerTask);
+                int packTasks = kBlocks * groups;
+                AtomicInteger nextPack = new AtomicInteger();
+                AtomicInteger packed = new AtomicInteger();
+                AtomicInteger nextRows = new AtomicInteger();
+                AtomicInteger rowsDone = new AtomicInteger();
+                CpuParallel.forRange(parts, 2L * m * ncb * k / parts, true, (from, to) -> {
+                    for (int t; (t = nextPack.getAndIncrement()) < packTasks; ) {
+                        int pc = t / groups * kc;
+                        int kcb = Math.min(kc, k - pc);
+                        int jr = t % groups * panelsPerTask * NR;
+                        int cols = Math.min(panelsPerTask * NR, ncb - jr);
+                        long corner = bOff + pc * brs + (col0 + jr) * bcs;
+                        SgemmPacking.packB(kcb, cols, b, corner, brs, bcs, bp, pc * stride + jr * kcb);
+                        packed.incrementAndGet();
+                    }
+                    awaitCount(packed, packTasks);
+                    float[] ap = new float[mc * kc];
+                    float[] tile = new float[MR * NR];
+                    for (int t; (t = nextRows.getAndIncrement()) < rowBlocks; ) {
+                        int ic = t * mc;
+                        int mcb = Math.min(mc, m - ic);
+                        for (int pc = 0; pc < k; pc += kc) {
+                            block(ic, mcb, pc, Math.min(kc, k - pc), col0, ncb, ap, bp, pc * stride, tile);
                         }
-                    });
-                    AtomicInteger nextRows = new AtomicInteger();
-                    CpuParallel.forRange(parts, work, true, (from, to) -> {
-                        float[] ap = new float[mc * kcb];
-                        float[] tile = new float[MR * NR];
-                        for (int t; (t = nextRows.getAndIncrement()) < rowBlocks; ) {
-                            int ic = t * mc;
-                            block(ic, Math.min(mc, m - ic), p0, kcb, col0, ncb, ap, bp, tile);
-                        }
-                    });
-                }
+                        rowsDone.incrementAndGet();
+                    }
+                    awaitCount(rowsDone, rowBlocks); // see awaitCount: keeps this core until the last block is done
+                });
             }
         }
 
@@ -257,28 +277,49 @@ final class Sgemm {
             int width = roundUp(Math.ceilDiv(n, 4 * parts), NR);
             int chunks = Math.ceilDiv(n, width);
             AtomicInteger next = new AtomicInteger();
+            AtomicInteger done = new AtomicInteger();
             CpuParallel.forRange(parts, 2L * m * width * k, true, (from, to) -> {
                 for (int t; (t = next.getAndIncrement()) < chunks; ) {
                     run(t * width, Math.min(n, (t + 1) * width));
+                    done.incrementAndGet();
                 }
+                awaitCount(done, chunks);
             });
         }
 
         /**
          * Rows {@code [ic, ic + mcb)} and columns {@code [jc, jc + ncb)} of C, for depth block {@code [pc, pc + kcb)}
-         * of the sum, with that block of B already packed in {@code bp}: packs the A block into {@code ap} and
-         * runs the kernel over every tile. The first depth block overwrites C unless accumulating.
+         * of the sum, with that block of B already packed in {@code bp} from index {@code bpBase}: packs the A
+         * block into {@code ap} and runs the kernel over every tile. The first depth block overwrites C unless
+         * accumulating.
          */
-        private void block(int ic, int mcb, int pc, int kcb, int jc, int ncb, float[] ap, float[] bp, float[] tile) {
+        private void block(int ic, int mcb, int pc, int kcb, int jc, int ncb, float[] ap, float[] bp, int bpBase,
+                           float[] tile) {
             boolean overwrite = !accumulate && pc == 0;
             SgemmPacking.packA(mcb, kcb, a, aOff + ic * ars + pc * acs, ars, acs, ap);
             for (int jr = 0; jr < ncb; jr += NR) {
                 int nr = Math.min(NR, ncb - jr);
                 for (int ir = 0; ir < mcb; ir += MR) {
-                    kernel(kcb, ap, ir * kcb, bp, jr * kcb, tile);
+                    kernel(kcb, ap, ir * kcb, bp, bpBase + jr * kcb, tile);
                     writeTile(tile, Math.min(MR, mcb - ir), nr,
                             c, cOff + (ic + ir) * crs + (jc + jr) * ccs, crs, ccs, overwrite);
                 }
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code count} reaches {@code target}; the tasks still missing are running on other threads, so
+     * the wait is at most one task long. It spins (then yields) rather than parks, as OpenBLAS's threads do: on a
+     * loaded machine a parked thread gives its core away and may get it back only a scheduler tick (milliseconds)
+     * after the last task is done.
+     */
+    private static void awaitCount(AtomicInteger count, int target) {
+        for (int spins = 0; count.get() < target; spins++) {
+            if (spins < 10_000) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
             }
         }
     }

@@ -102,13 +102,27 @@ class SgemmTest {
         int m = a.rows;
         int n = b.cols;
         int k = a.cols;
+        double[][] av = new double[m][k];
+        double[][] bt = new double[n][k]; // B transposed, so that the inner loop reads both contiguously
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                av[i][p] = a.get(i, p);
+            }
+        }
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                bt[j][p] = b.get(p, j);
+            }
+        }
         double u = Math.scalb(1.0, -23);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double ref = accumulate ? c0[i][j] : 0;
                 double mag = accumulate ? Math.abs(c0[i][j]) : 0;
+                double[] ar = av[i];
+                double[] bc = bt[j];
                 for (int p = 0; p < k; p++) {
-                    double t = (double) a.get(i, p) * b.get(p, j);
+                    double t = ar[p] * bc[p];
                     ref += t;
                     mag += Math.abs(t);
                 }
@@ -145,7 +159,7 @@ class SgemmTest {
         }
     }
 
-    /** Every float of C's segment that is not an element of C (gaps, padding, the float past the end) keeps the fill. */
+    /** Every float of C's segment that is not an element of C (gaps, padding, the float past the end) is unchanged. */
     private static void assertGapsUntouched(Mat c) {
         int floats = (int) (c.seg.byteSize() / Float.BYTES);
         boolean[] element = new boolean[floats];
@@ -276,9 +290,11 @@ class SgemmTest {
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2}")
-    @CsvSource({"333,301,270", "37,1000,120", "1000,5,600"})
+    @CsvSource({"333,301,270", "37,1000,120", "1000,5,600", "260,200,21000", "40,30,300000"})
     void resultDoesNotDependOnThreadCount(int m, int n, int k) {
-        // tall (row blocks shared out), wide (column ranges shared out), and a thin N that only one thread runs
+        // tall (row blocks shared out), wide (column ranges shared out), a thin N that only one thread runs,
+        // a depth whose packed B exceeds Sgemm.SHARED_B_FLOATS (columns packed in two ranges), and a depth
+        // too large to share a packed B at all
         try (Arena arena = Arena.ofShared()) {
             Random rnd = new Random(8);
             Mat a = Layout.ROW_MAJOR.allocate(arena, m, k);
