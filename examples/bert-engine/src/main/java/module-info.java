@@ -1,0 +1,4 @@
+/** Skeleton: filled in by its issue. */
+module dev.accel.examples.bert {
+    requires transitive dev.accel.runtime;
+}
