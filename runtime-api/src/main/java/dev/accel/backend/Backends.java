@@ -83,7 +83,8 @@ public final class Backends {
     }
 
     /**
-     * A device by spec: {@code "cpu"}, {@code "cuda"} (first device), {@code "cuda:1"}, or {@code "auto"}
+     * A device by spec: {@code "cpu"}, {@code "cuda"} (first device), {@code "cuda:1"}, a device's full name
+     * ({@code "openvino:CPU"}), or {@code "auto"}
      * (the highest-scoring available backend's first device).
      *
      * @throws BackendUnavailableException when the backend exists but cannot run here (with its reason)
@@ -101,12 +102,21 @@ public final class Backends {
             throw new BackendUnavailableException(backend.name(), availability.reason());
         }
         List<Device> devices = backend.devices();
+        if (colon >= 0) {
+            // Backends whose devices have names rather than numbers: openvino:CPU, qnn:htp.
+            for (Device d : devices) {
+                if (d.name().equalsIgnoreCase(spec)) {
+                    return d;
+                }
+            }
+        }
         int index = 0;
         if (colon >= 0) {
             try {
                 index = Integer.parseInt(spec.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new AccelException(ErrorCode.INVALID_ARGUMENT, "bad device spec '" + spec + "': expected backend or backend:index, e.g. cuda:0");
+                throw new AccelException(ErrorCode.INVALID_ARGUMENT, "bad device spec '" + spec + "': expected backend, backend:index (e.g. cuda:0) or a device name of "
+                        + name + ": " + devices.stream().map(Device::name).toList());
             }
         }
         if (index < 0 || index >= devices.size()) {

@@ -38,4 +38,16 @@ public interface ModelRuntime {
      *         requested execution provider is missing; {@link dev.accel.ErrorCode#INVALID_ARGUMENT} for device memory
      */
     ModelSession open(Memory modelBytes, SessionOptions options);
+
+    /**
+     * Prepares a model for one named device of this runtime (e.g. {@code "CPU"}, {@code "NPU"} for OpenVINO,
+     * {@code "htp"} for QNN): the part after the colon of a device spec such as {@code openvino:CPU}.
+     * Runtimes that do not choose devices by name keep this default, which refuses.
+     *
+     * @throws dev.accel.AccelException {@link dev.accel.ErrorCode#UNSUPPORTED} when this runtime does not run on named devices
+     */
+    default ModelSession open(Memory modelBytes, SessionOptions options, String device) {
+        throw new dev.accel.AccelException(dev.accel.ErrorCode.UNSUPPORTED, "model runtime '" + name()
+                + "' does not run on a named device ('" + device + "'); use open(modelBytes, options)");
+    }
 }
