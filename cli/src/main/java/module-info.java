@@ -7,6 +7,7 @@ module dev.accel.cli {
     requires dev.accel.store;
     requires dev.accel.ipfs;
     requires dev.accel.tokenizers;
+    requires dev.accel.conformance;
     requires info.picocli;
 
     opens dev.accel.cli to info.picocli;

@@ -11,7 +11,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Run tensors and models on whatever accelerator this machine has.",
-        subcommands = {DevicesCommand.class, DemoCommand.class, RunCommand.class, EmbedCommand.class, StoreCommand.class, ModelsCommand.class, ServeCommand.class,
+        subcommands = {DevicesCommand.class, ConformanceCommand.class, DemoCommand.class, RunCommand.class, EmbedCommand.class, StoreCommand.class, ModelsCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
