@@ -280,13 +280,58 @@ public final class LibrarySearch {
         boolean foundButBroken = attempts.stream().anyMatch(a -> a.outcome().startsWith(LOAD_FAILED));
         StringBuilder reason = new StringBuilder(description)
                 .append(foundButBroken ? " could not be loaded (tried: " : " not found (tried: ");
-        for (int i = 0; i < attempts.size(); i++) {
-            reason.append(i == 0 ? "" : "; ").append(attempts.get(i));
-        }
-        reason.append(')');
+        reason.append(String.join("; ", summarize(attempts))).append(')');
         if (note != null) {
             reason.append("; ").append(note);
         }
         return new LibraryProbe.Unavailable(reason.toString(), attempts);
+    }
+
+    /**
+     * The attempts as short phrases for a reason a person reads: consecutive misses in one directory become
+     * one phrase ({@code /usr/lib: none of [libx.so, libx.so.2]}), and so do consecutive names the system
+     * loader did not find. {@link LibraryProbe.Unavailable#attempts()} keeps every attempt.
+     */
+    static List<String> summarize(List<Attempt> attempts) {
+        List<String> out = new ArrayList<>();
+        String groupKey = null;
+        List<Attempt> group = new ArrayList<>();
+        for (Attempt a : attempts) {
+            String key = null;
+            if (a.outcome().equals("no such file")) {
+                key = "dir:" + Path.of(a.place()).getParent();
+            } else if (a.place().startsWith(DLOPEN) && a.outcome().contains("No such file or directory")) {
+                key = "dlopen";
+            }
+            if (key == null || !key.equals(groupKey)) {
+                flush(out, groupKey, group);
+                groupKey = key;
+                group.clear();
+            }
+            if (key == null) {
+                out.add(a.toString());
+            } else {
+                group.add(a);
+            }
+        }
+        flush(out, groupKey, group);
+        return out;
+    }
+
+    private static final String DLOPEN = "dlopen(\"";
+
+    private static void flush(List<String> out, String key, List<Attempt> group) {
+        if (group.isEmpty()) {
+            return;
+        }
+        if (group.size() == 1) {
+            out.add(group.getFirst().toString());
+        } else if (key.equals("dlopen")) {
+            List<String> names = group.stream().map(a -> a.place().substring(DLOPEN.length(), a.place().length() - 2)).toList();
+            out.add("system loader (dlopen): none of " + names + " found (cannot open shared object file: No such file or directory)");
+        } else {
+            List<String> names = group.stream().map(a -> String.valueOf(Path.of(a.place()).getFileName())).toList();
+            out.add(key.substring("dir:".length()) + ": none of " + names);
+        }
     }
 }
