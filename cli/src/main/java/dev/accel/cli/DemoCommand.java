@@ -93,7 +93,7 @@ final class DemoCommand implements Runnable {
                 out.printf(Locale.ROOT, "import:   %s -> %s (already in the store: reused, nothing imported)%n", model, ref.root());
             }
             List<ExecutionProvider> providers = ModelReference.providers(device);
-            try (ModelReference.Opened opened = ref.openSession(s, ModelReference.options(device, threads))) {
+            try (ModelReference.Opened opened = ref.openSession(s, ModelReference.options(device, threads), device)) {
                 out.printf(Locale.ROOT, "open:     %s/%s %s mapped read-only from the store in %.1f ms%s%n", ref.root(), ref.onnxName(),
                         StoreProgress.bytes(opened.modelBytes()), opened.openNanos() / 1e6,
                         opened.materialized() ? " (first open: verified copy made under files/)" : " (no copy)");

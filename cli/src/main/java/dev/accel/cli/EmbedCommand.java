@@ -60,7 +60,7 @@ final class EmbedCommand implements Runnable {
             ModelReference ref = ModelReference.resolve(s, model, true, importing);
             importing.done();
             ref.reportImport(err);
-            try (ModelReference.Opened opened = ref.openSession(s, ModelReference.options(device, threads));
+            try (ModelReference.Opened opened = ref.openSession(s, ModelReference.options(device, threads), device);
                  MemoryScope scope = MemoryScope.shared()) {
                 EmbedPipeline pipeline = EmbedPipeline.load(s, ref, opened.session(), t -> err.println("warning: " + t));
                 Tensor embeddings = pipeline.embed(texts, scope);

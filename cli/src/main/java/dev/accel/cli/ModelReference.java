@@ -116,6 +116,25 @@ record ModelReference(String label, Optional<ModelEntry> entry, Cid root, boolea
                 + " (name the file with CID/path)"));
     }
 
+    /**
+     * The model file for a runtime that reads another format (a QNN context binary, an .mlmodel): the file the
+     * reference names, the ONNX file of a directory, or a directory's only file.
+     */
+    Cid requireModelFile(ModelStore store) {
+        if (!directory) {
+            return root;
+        }
+        if (onnx.isPresent()) {
+            return onnx.get();
+        }
+        List<DirectoryEntry> files = store.list(root);
+        if (files.size() == 1) {
+            return files.getFirst().cid();
+        }
+        throw new AccelException(ErrorCode.INVALID_ARGUMENT, label + " (" + root + ") is a directory of " + files.size()
+                + " entries " + files.stream().map(DirectoryEntry::name).toList() + "; name the model file with CID/path");
+    }
+
     /** A small file of the directory as text (every block verified), if the directory has it. */
     Optional<String> readText(ModelStore store, String name) {
         if (!directory) {
@@ -167,14 +186,26 @@ record ModelReference(String label, Optional<ModelEntry> entry, Cid root, boolea
      * mapping is released once the session exists: ONNX Runtime keeps its own copy of the weights.
      */
     Opened openSession(ModelStore store, SessionOptions options) {
-        Cid file = requireOnnx(store);
-        ModelRuntime runtime = ModelRuntimes.forFormat("onnx");
+        return openSession(store, options, "cpu");
+    }
+
+    /**
+     * As {@link #openSession(ModelStore, SessionOptions)}, on {@code device}: a device of a model runtime of its
+     * own ({@code openvino:CPU}, {@code qnn:htp}, {@code coreml:ane}; see {@link #runtimeDevice}) opens the file
+     * with that runtime, anything else with the ONNX runtime and the execution providers of {@link #providers}.
+     */
+    Opened openSession(ModelStore store, SessionOptions options, String device) {
+        Optional<RuntimeDevice> named = runtimeDevice(device);
+        Cid file = named.isPresent() ? requireModelFile(store) : requireOnnx(store);
+        ModelRuntime runtime = named.isPresent() ? availableRuntime(named.get().runtime()) : ModelRuntimes.forFormat("onnx");
         try (MemoryScope mapping = MemoryScope.shared()) {
             AtomicLong written = new AtomicLong();
             long t0 = System.nanoTime();
             MappedFile mapped = store.open(file, mapping, written::addAndGet);
             long t1 = System.nanoTime();
-            ModelSession session = runtime.open(mapped.memory(), options);
+            ModelSession session = named.isPresent()
+                    ? runtime.open(mapped.memory(), options, named.get().device())
+                    : runtime.open(mapped.memory(), options);
             long t2 = System.nanoTime();
             return new Opened(session, runtime, mapped.size(), t1 - t0, written.get() > 0, t2 - t1);
         }
@@ -187,6 +218,10 @@ record ModelReference(String label, Optional<ModelEntry> entry, Cid root, boolea
      * provider missing from the build makes the session fail with the runtime's clear error).
      */
     static List<ExecutionProvider> providers(String device) {
+        Optional<RuntimeDevice> named = runtimeDevice(device);
+        if (named.isPresent()) {
+            return List.of(ExecutionProvider.parse(named.get().runtime()));
+        }
         String d = device.toLowerCase(Locale.ROOT).strip();
         if (d.equals("auto")) {
             List<ExecutionProvider> present;
@@ -215,6 +250,32 @@ record ModelReference(String label, Optional<ModelEntry> entry, Cid root, boolea
             out.add(ExecutionProvider.CPU);
         }
         return out;
+    }
+
+    /** A device of a model runtime that picks devices by name: {@code openvino:CPU} is runtime openvino, device CPU. */
+    record RuntimeDevice(String runtime, String device) {
+    }
+
+    /** The model runtimes whose devices {@code --device RUNTIME:NAME} names (each runs its own model format). */
+    static final List<String> NAMED_DEVICE_RUNTIMES = List.of("openvino", "qnn", "coreml");
+
+    /** {@code openvino:CPU}, {@code qnn:htp}, {@code coreml:ane} as runtime and device name; empty for other specs. */
+    static Optional<RuntimeDevice> runtimeDevice(String device) {
+        String d = device.strip();
+        int colon = d.indexOf(':');
+        if (colon <= 0 || colon == d.length() - 1) {
+            return Optional.empty();
+        }
+        String runtime = d.substring(0, colon).toLowerCase(Locale.ROOT);
+        return NAMED_DEVICE_RUNTIMES.contains(runtime) ? Optional.of(new RuntimeDevice(runtime, d.substring(colon + 1))) : Optional.empty();
+    }
+
+    private static ModelRuntime availableRuntime(String name) {
+        ModelRuntime runtime = ModelRuntimes.get(name);
+        if (!runtime.availability().available()) {
+            throw new AccelException(ErrorCode.BACKEND_UNAVAILABLE, "model runtime '" + name + "' cannot run here: " + runtime.availability().reason());
+        }
+        return runtime;
     }
 
     /** Session options for {@code --device} and {@code --threads} (0: the runtime's default). */

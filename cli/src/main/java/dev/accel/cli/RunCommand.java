@@ -50,7 +50,9 @@ final class RunCommand implements Runnable {
     Path store;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
-            description = "Execution provider: cpu, cuda, openvino, coreml, qnn, or auto (default: ${DEFAULT-VALUE}).")
+            description = {"Where to run: an ONNX Runtime execution provider (cpu, cuda, openvino, coreml, qnn, or auto),",
+                    "or a device of a model runtime of its own: openvino:CPU|GPU|NPU|AUTO (an ONNX or IR model),",
+                    "qnn:htp|gpu|dsp|cpu (a QNN context binary), coreml:cpu|gpu|ane|all (an .mlmodel). Default: ${DEFAULT-VALUE}."})
     String device;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Threads inside each operator (0: one per core).")
@@ -66,7 +68,7 @@ final class RunCommand implements Runnable {
             ModelReference ref = ModelReference.resolve(s, model, true, importing);
             importing.done();
             ref.reportImport(err);
-            try (ModelReference.Opened opened = ref.openSession(s, ModelReference.options(device, threads));
+            try (ModelReference.Opened opened = ref.openSession(s, ModelReference.options(device, threads), device);
                  MemoryScope scope = MemoryScope.shared()) {
                 ModelSession session = opened.session();
                 Map<String, Tensor> given = new LinkedHashMap<>();
