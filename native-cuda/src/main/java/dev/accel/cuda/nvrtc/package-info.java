@@ -1,0 +1,15 @@
+/**
+ * Run-time compilation of CUDA C kernels with NVRTC, and the on-disk cache of compiled images.
+ * {@link dev.accel.cuda.nvrtc.NvrtcCompiler} compiles source to CUBIN ({@code sm_XY}) or PTX
+ * ({@code compute_XY}); {@link dev.accel.cuda.nvrtc.KernelCache} stores each image under a name derived from
+ * the source's SHA-256 (with the compile options), the NVRTC version and the architecture.
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ *   <li>Nothing here needs a CUDA driver or a GPU: NVRTC is a compiler library.</li>
+ *   <li>A compile error throws {@link dev.accel.AccelException} ({@code NATIVE_ERROR},
+ *       {@code NVRTC_ERROR_COMPILATION}) whose message holds NVRTC's log.</li>
+ *   <li>Classes are thread-safe; {@code NvrtcCompiler} owns the loaded library and is {@link AutoCloseable}.</li>
+ * </ul>
+ */
+package dev.accel.cuda.nvrtc;

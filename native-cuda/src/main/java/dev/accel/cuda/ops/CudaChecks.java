@@ -1,0 +1,103 @@
+package dev.accel.cuda.ops;
+
+import dev.accel.AccelException;
+import dev.accel.ErrorCode;
+import dev.accel.backend.Device;
+import dev.accel.memory.MemoryKind;
+import dev.accel.tensor.Shapes;
+import dev.accel.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Argument checks of the CUDA ops, with the CPU backend's rules and error codes; every failure names the
+ * op, the operand and the shapes.
+ */
+final class CudaChecks {
+    private final Device device;
+
+    CudaChecks(Device device) {
+        this.device = Objects.requireNonNull(device, "device");
+    }
+
+    /**
+     * {@code t} must be in this device's device memory, with its scope open.
+     *
+     * @throws AccelException        {@link ErrorCode#INVALID_ARGUMENT} for host memory or another device's memory
+     * @throws IllegalStateException when the tensor's scope is closed
+     */
+    void onDevice(String op, String name, Tensor t) {
+        Objects.requireNonNull(t, name);
+        Device owner = t.memory().device().orElse(null);
+        if (t.memoryKind() != MemoryKind.DEVICE || !device.equals(owner)) {
+            String where = owner == null ? "" : " of " + owner.name();
+            throw new AccelException(ErrorCode.INVALID_ARGUMENT, op + ": " + name + " is in " + t.memoryKind() + " memory" + where
+                    + ", which " + device.name() + " cannot address; copy it to the device first (Tensor.to(" + device.name() + ", scope))");
+        }
+        t.memory().checkAlive();
+    }
+
+    /** {@code out}: on this device, alive, writable, not a broadcast view. */
+    void output(String op, Tensor out) {
+        onDevice(op, "out", out);
+        if (out.memory().isReadOnly()) {
+            throw new AccelException(ErrorCode.INVALID_ARGUMENT, op + ": out " + out + " is read-only memory; write the result into a writable tensor");
+        }
+        long[] shape = out.shape();
+        long[] strides = out.strides();
+        if (out.numel() > 1) {
+            for (int i = 0; i < shape.length; i++) {
+                if (shape[i] > 1 && strides[i] == 0) {
+                    throw new AccelException(ErrorCode.INVALID_ARGUMENT, op + ": out " + out
+                            + " is a broadcast view (stride 0): several results would land on one element");
+                }
+            }
+        }
+    }
+
+    /** Float ops take f32, f16, bf16 and f64 only. */
+    void floating(String op, String name, Tensor t) {
+        if (!t.dtype().isFloatingPoint()) {
+            throw new AccelException(ErrorCode.UNSUPPORTED, op + " on " + device.name() + " takes floating-point tensors (f32, f16, bf16, f64); "
+                    + name + " is " + t.dtype() + Shapes.format(t.shape()) + " (use the cast op first)");
+        }
+    }
+
+    void floatInput(String op, String name, Tensor t) {
+        onDevice(op, name, t);
+        floating(op, name, t);
+    }
+
+    void floatOutput(String op, Tensor out) {
+        output(op, out);
+        floating(op, "out", out);
+    }
+
+    /** {@code out} must have exactly the result shape. */
+    static void outShape(String op, long[] expected, Tensor out) {
+        if (!Arrays.equals(expected, out.shape())) {
+            throw new AccelException(ErrorCode.SHAPE_MISMATCH, op + ": out has shape " + Shapes.format(out.shape())
+                    + " but the result has shape " + Shapes.format(expected));
+        }
+    }
+
+    static void eps(String op, double eps) {
+        if (!(eps >= 0) || Double.isInfinite(eps)) {
+            throw new AccelException(ErrorCode.INVALID_ARGUMENT, op + ": eps must be finite and >= 0, got " + eps);
+        }
+    }
+
+    /** A per-column parameter of a norm must broadcast to the last axis {@code [d]} of x. */
+    static void rowParameter(String op, String name, Tensor p, Tensor x, long d) {
+        long[] s = p.shape();
+        boolean ok = s.length == 0 || s[s.length - 1] == d || s[s.length - 1] == 1;
+        for (int i = 0; ok && i < s.length - 1; i++) {
+            ok = s[i] == 1;
+        }
+        if (!ok) {
+            throw new AccelException(ErrorCode.SHAPE_MISMATCH, op + ": " + name + " has shape " + Shapes.format(s)
+                    + " but must broadcast to the last axis [" + d + "] of x " + Shapes.format(x.shape()));
+        }
+    }
+}

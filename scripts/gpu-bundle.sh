@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Packs what the CUDA tests and benchmarks need into one folder, gpu-bundle/ (under 64 MiB), for GPU machines
+# that have a CUDA driver but no Java and no Maven: a small Java 25 runtime made with jlink, the project's jars
+# (runtime-api, bindings, native-cpu for the CPU reference, native-cuda and its test classes) and the JUnit
+# console launcher. Then, on the GPU machine:   gpu-bundle/run.sh   (results go to $OUT when it is set).
+#
+# Usage: scripts/gpu-bundle.sh [--no-build] [--output DIR]
+#   --no-build   use the jars already built (module target/ folders, else ~/.m2) instead of running Maven
+#   --output DIR where to put the bundle (default: gpu-bundle/ at the repository root; git-ignored)
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUTDIR="$ROOT/gpu-bundle"
+BUILD=1
+LIMIT_BYTES=$((64 * 1024 * 1024))
+JUNIT_CONSOLE_VERSION=1.11.4
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --no-build) BUILD=0 ;;
+        --output) OUTDIR=$(realpath -m "$2"); shift ;;
+        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "gpu-bundle.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+find_jdk() {
+    if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jlink" ] && "$JAVA_HOME/bin/java" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; then
+        echo "$JAVA_HOME"; return 0
+    fi
+    for d in /usr/lib/jvm/*25* /usr/lib/jvm/*-2[6-9]* /opt/java/* /usr/local/java/*; do
+        if [ -x "$d/bin/jlink" ] && "$d/bin/java" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; then
+            echo "$d"; return 0
+        fi
+    done
+    return 1
+}
+JDK=$(find_jdk) || { echo "gpu-bundle.sh: no JDK 25+ with jlink found (set JAVA_HOME)" >&2; exit 1; }
+export JAVA_HOME="$JDK" PATH="$JDK/bin:$PATH"
+VERSION=0.1.0-SNAPSHOT
+
+if [ "$BUILD" = 1 ]; then
+    echo "building native-cuda and the modules it needs (tests skipped)..."
+    (cd "$ROOT" && mvn -q -B -DskipTests -pl native-cuda -am install)
+fi
+
+# A module's jar: its target/ folder first, then the local Maven repository.
+jar_of() { # artifactId [classifier]
+    local artifact=$1 classifier=${2:-} module suffix
+    module=${artifact#accel-}
+    suffix=${classifier:+-$classifier}
+    for f in "$ROOT/$module/target/$artifact-$VERSION$suffix.jar" \
+             "$HOME/.m2/repository/dev/accel/$artifact/$VERSION/$artifact-$VERSION$suffix.jar"; do
+        if [ -f "$f" ]; then echo "$f"; return 0; fi
+    done
+    echo "gpu-bundle.sh: $artifact$suffix.jar not found (run without --no-build)" >&2
+    return 1
+}
+CONSOLE="$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone/$JUNIT_CONSOLE_VERSION/junit-platform-console-standalone-$JUNIT_CONSOLE_VERSION.jar"
+if [ ! -f "$CONSOLE" ]; then
+    echo "fetching the JUnit console launcher from Maven Central..."
+    mvn -q -B dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:$JUNIT_CONSOLE_VERSION
+fi
+
+rm -rf "$OUTDIR"
+mkdir -p "$OUTDIR/lib"
+for a in accel-runtime-api accel-bindings accel-native-cpu accel-native-cuda; do
+    cp "$(jar_of $a)" "$OUTDIR/lib/"
+done
+cp "$(jar_of accel-native-cuda tests)" "$OUTDIR/lib/"
+cp "$CONSOLE" "$OUTDIR/lib/"
+
+echo "making the Java runtime with jlink..."
+# java.logging, java.xml, jdk.zipfs: the JUnit console launcher logs through java.util.logging, writes XML reports
+# and scans the jars' packages through the zip file system.
+jlink --add-modules java.base,jdk.unsupported,java.management,jdk.incubator.vector,java.logging,java.xml,jdk.zipfs \
+      --strip-debug --no-man-pages --no-header-files --compress=zip-9 --output "$OUTDIR/jre"
+
+cat > "$OUTDIR/run.sh" <<'RUN'
+#!/bin/sh
+# Runs the CUDA tests (JUnit console launcher) and the CUDA benchmarks with the bundled Java runtime.
+# Results go to $OUT (default: ./gpu-results): junit/ (XML reports), tests.txt, cuda-benchmarks.md.
+# Usage: run.sh [tests|bench|all]   (default all). Exit status: the tests' (0 when all passed or skipped).
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+RESULTS=${OUT:-$PWD/gpu-results}
+mkdir -p "$RESULTS"
+JAVA="$HERE/jre/bin/java"
+OPTS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m ${ACCEL_JAVA_OPTS:-}"
+WHAT=${1:-all}
+command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv | tee "$RESULTS/nvidia-smi.csv"
+status=0
+if [ "$WHAT" = all ] || [ "$WHAT" = tests ]; then
+    # shellcheck disable=SC2086
+    "$JAVA" $OPTS -cp "$HERE/lib/*" org.junit.platform.console.ConsoleLauncher execute \
+        --select-package dev.accel.cuda --reports-dir "$RESULTS/junit" --details=tree --disable-banner \
+        --disable-ansi-colors --fail-if-no-tests > "$RESULTS/tests.txt" 2>&1
+    status=$?
+    cat "$RESULTS/tests.txt"
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = bench ]; then
+    # shellcheck disable=SC2086
+    "$JAVA" $OPTS -cp "$HERE/lib/*" dev.accel.cuda.CudaBenchmarks "$RESULTS/cuda-benchmarks.md"
+fi
+echo "results in $RESULTS"
+exit "$status"
+RUN
+chmod +x "$OUTDIR/run.sh"
+
+SIZE=$(du -sb "$OUTDIR" | cut -f1)
+echo "gpu-bundle: $OUTDIR, $((SIZE / 1024 / 1024)) MiB ($SIZE bytes): jre $(du -sh "$OUTDIR/jre" | cut -f1), lib $(du -sh "$OUTDIR/lib" | cut -f1)"
+if [ "$SIZE" -ge "$LIMIT_BYTES" ]; then
+    echo "gpu-bundle.sh: the bundle is $SIZE bytes, over the 64 MiB limit" >&2
+    exit 1
+fi
+echo "copy it to the GPU machine and run: gpu-bundle/run.sh"
