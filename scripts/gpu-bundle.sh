@@ -40,8 +40,8 @@ export JAVA_HOME="$JDK" PATH="$JDK/bin:$PATH"
 VERSION=0.1.0-SNAPSHOT
 
 if [ "$BUILD" = 1 ]; then
-    echo "building native-cuda and the modules it needs (tests skipped)..."
-    (cd "$ROOT" && mvn -q -B -DskipTests -pl native-cuda -am install)
+    echo "building native-cuda, the conformance kit, the CLI and the modules they need (tests skipped)..."
+    (cd "$ROOT" && mvn -q -B -DskipTests -pl native-cuda,conformance,cli -am install)
 fi
 
 # A module's jar: its target/ folder first, then the local Maven repository.
@@ -64,10 +64,17 @@ fi
 
 rm -rf "$OUTDIR"
 mkdir -p "$OUTDIR/lib"
-for a in accel-runtime-api accel-bindings accel-native-cpu accel-native-cuda; do
+# The CLI comes along for `accel devices` and `accel conformance` (ONNX Runtime's jar stays behind: it is large
+# and the GPU runs need no ONNX model; the CLI reports its model runtime as missing, which is true here).
+for a in accel-runtime-api accel-bindings accel-native-cpu accel-native-cuda accel-conformance accel-store accel-ipfs \
+         accel-tokenizers accel-cli; do
     cp "$(jar_of $a)" "$OUTDIR/lib/"
 done
+cp "$HOME/.m2/repository/info/picocli/picocli/4.7.6/picocli-4.7.6.jar" "$OUTDIR/lib/"
 cp "$(jar_of accel-native-cuda tests)" "$OUTDIR/lib/"
+# The conformance suite's test classes (BackendConformanceTest), packed as a jar for the console launcher.
+[ -d "$ROOT/conformance/target/test-classes" ] || (cd "$ROOT" && mvn -q -B -o -pl conformance test-compile)
+jar cf "$OUTDIR/lib/accel-conformance-tests.jar" -C "$ROOT/conformance/target/test-classes" .
 cp "$CONSOLE" "$OUTDIR/lib/"
 
 echo "making the Java runtime with jlink..."
@@ -79,7 +86,8 @@ jlink --add-modules java.base,jdk.unsupported,java.management,jdk.incubator.vect
 cat > "$OUTDIR/run.sh" <<'RUN'
 #!/bin/sh
 # Runs the CUDA tests (JUnit console launcher) and the CUDA benchmarks with the bundled Java runtime.
-# Results go to $OUT (default: ./gpu-results): junit/ (XML reports), tests.txt, cuda-benchmarks.md.
+# Results go to $OUT (default: ./gpu-results): devices.txt, junit/ (XML reports), tests.txt, conformance-cuda.{json,md},
+# cuda-benchmarks.md.
 # Usage: run.sh [tests|bench|all]   (default all). Exit status: the tests' (0 when all passed or skipped).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -90,6 +98,8 @@ OPTS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss
 WHAT=${1:-all}
 command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv | tee "$RESULTS/nvidia-smi.csv"
 status=0
+# shellcheck disable=SC2086
+"$JAVA" $OPTS -cp "$HERE/lib/*" dev.accel.cli.Main devices 2>&1 | tee "$RESULTS/devices.txt"
 if [ "$WHAT" = all ] || [ "$WHAT" = tests ]; then
     # shellcheck disable=SC2086
     "$JAVA" $OPTS -cp "$HERE/lib/*" org.junit.platform.console.ConsoleLauncher execute \
@@ -97,6 +107,13 @@ if [ "$WHAT" = all ] || [ "$WHAT" = tests ]; then
         --disable-ansi-colors --fail-if-no-tests > "$RESULTS/tests.txt" 2>&1
     status=$?
     cat "$RESULTS/tests.txt"
+    # The conformance kit on CUDA (docs/conformance.md): a table on stdout, JSON and Markdown in $RESULTS.
+    # shellcheck disable=SC2086
+    "$JAVA" $OPTS -cp "$HERE/lib/*" dev.accel.cli.Main conformance --backend cuda \
+        --json "$RESULTS/conformance-cuda.json" --markdown "$RESULTS/conformance-cuda.md" > "$RESULTS/conformance.txt" 2>&1
+    c=$?
+    tail -n 30 "$RESULTS/conformance.txt"
+    [ "$status" = 0 ] && status=$c
 fi
 if [ "$WHAT" = all ] || [ "$WHAT" = bench ]; then
     # shellcheck disable=SC2086
