@@ -18,5 +18,10 @@ module dev.accel.jmh {
     requires dev.accel.bindings;
     requires dev.accel.store;
     requires dev.accel.tokenizers;
+    requires dev.accel.examples.bert;
     requires jmh.core;
+    requires java.desktop;
+    requires java.net.http;
+    requires org.jfree.jfreechart;
+    requires org.jfree.svg;
 }
