@@ -76,6 +76,8 @@ cp "$(jar_of accel-native-cuda tests)" "$OUTDIR/lib/"
 [ -d "$ROOT/conformance/target/test-classes" ] || (cd "$ROOT" && mvn -q -B -o -pl conformance test-compile)
 jar cf "$OUTDIR/lib/accel-conformance-tests.jar" -C "$ROOT/conformance/target/test-classes" .
 cp "$CONSOLE" "$OUTDIR/lib/"
+# PyTorch's side of the CUDA benchmark table (GPU machines have PyTorch; the report pairs both JSON files).
+cp "$ROOT/jmh/src/main/python/cuda_anchor.py" "$OUTDIR/"
 
 echo "making the Java runtime with jlink..."
 # java.logging, java.xml, jdk.zipfs: the JUnit console launcher logs through java.util.logging, writes XML reports
@@ -117,7 +119,37 @@ if [ "$WHAT" = all ] || [ "$WHAT" = tests ]; then
 fi
 if [ "$WHAT" = all ] || [ "$WHAT" = bench ]; then
     # shellcheck disable=SC2086
-    "$JAVA" $OPTS -cp "$HERE/lib/*" dev.accel.cuda.CudaBenchmarks "$RESULTS/cuda-benchmarks.md"
+    DAY=$(date -u +%Y-%m-%d)
+    "$JAVA" $OPTS -cp "$HERE/lib/*" dev.accel.cuda.CudaBenchmarks "$RESULTS/cuda-benchmarks.md" "$RESULTS/$DAY-cuda-accel.json"
+    if command -v python3 >/dev/null 2>&1; then
+        python3 "$HERE/cuda_anchor.py" --out "$RESULTS/$DAY-cuda-torch.json" || echo "PyTorch anchor not measured (see above)"
+    fi
+    # One run for the report (it takes anchors from the same run only): Accel's and PyTorch's entries in one file,
+    # and the machine file beside it.
+    if command -v python3 >/dev/null 2>&1; then
+        python3 - "$RESULTS/$DAY-cuda-accel.json" "$RESULTS/$DAY-cuda-torch.json" "$RESULTS/$DAY-cuda.json" <<'PY'
+import json, sys
+merged = []
+for name in sys.argv[1:3]:
+    try:
+        with open(name) as f:
+            merged += json.load(f)
+    except (OSError, ValueError) as e:
+        print("not merged: %s (%s)" % (name, e))
+with open(sys.argv[3], "w") as f:
+    json.dump(merged, f, indent=2)
+PY
+    fi
+    {
+        echo "date:          $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        echo "run:           CUDA: Accel (CudaBenchmarks) and PyTorch (cuda_anchor.py), gpu-bundle/run.sh"
+        echo "cpu:           $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')"
+        echo "cores:         $(nproc 2>/dev/null)"
+        echo "os:            $(uname -sr)"
+        echo "jdk:           $("$JAVA" -version 2>&1 | head -n 1)"
+        echo "gpu:           $(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | head -n 1)"
+    } > "$RESULTS/$DAY-cuda.machine.txt"
+    echo "copy $RESULTS/$DAY-cuda.json and $DAY-cuda.machine.txt into docs/benchmarks/ and run scripts/bench.sh --report --no-build"
 fi
 echo "results in $RESULTS"
 exit "$status"

@@ -25,7 +25,9 @@ import java.util.Random;
  * file, bf16 GEMM 8192³, f32 elementwise add of 1 GiB tensors against a device-to-device copy, and the cost of
  * one op launch from Java. GPU work is timed with CUDA events on the op stream (the device's own clock); the
  * upload and the launch cost with {@link System#nanoTime()} around synchronized work. Best of several runs after
- * warm-up. Prints a Markdown table and writes it to the file named by the first argument, if any.
+ * warm-up. Prints a Markdown table and writes it to the file named by the first argument, if any; the second
+ * argument names a JSON file in JMH's result format ({@code dev.accel.jmh.CudaBenchmark.<method>}, every sample
+ * kept), which {@code scripts/bench.sh --report} puts next to PyTorch's {@code cuda_anchor.py} results.
  *
  * <p>Sizes can be lowered with {@code -Daccel.bench.uploadMiB=}, {@code -Daccel.bench.gemmN=},
  * {@code -Daccel.bench.addMiB=}. Not a test: it is a {@code main}.
@@ -33,6 +35,7 @@ import java.util.Random;
 public final class CudaBenchmarks {
     private final CudaDevice gpu;
     private final List<String> rows = new ArrayList<>();
+    private final JmhJson json = new JmhJson();
     /** Keeps the page-cache warm-up read from being optimized away. */
     static volatile long sink;
 
@@ -60,6 +63,9 @@ public final class CudaBenchmarks {
         System.out.print(out);
         if (args.length > 0) {
             Files.writeString(Path.of(args[0]), out.toString());
+        }
+        if (args.length > 1) {
+            Files.writeString(Path.of(args[1]), b.json.render(gpu.description()));
         }
     }
 
@@ -91,11 +97,16 @@ public final class CudaBenchmarks {
                 sink = sum;
                 CudaUploader uploader = new CudaUploader(gpu);
                 double best = 0;
+                List<Double> seconds = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     try (MemoryScope out = MemoryScope.confined()) {
-                        best = Math.max(best, uploader.upload(mapped, out).gigabytesPerSecond());
+                        double gbs = uploader.upload(mapped, out).gigabytesPerSecond();
+                        best = Math.max(best, gbs);
+                        seconds.add(bytes / (gbs * 1e9));
                     }
                 }
+                // PyTorch's pageable row copies ordinary host memory; ours is the page-cache mapping through staging.
+                json.rate("uploadPageable", seconds, bytes, "bytes");
                 row("upload of a " + (bytes >> 20) + " MiB mapped file (page cache), pinned staging", fmt(best) + " GB/s", ">= 45 GB/s");
                 try (MemoryScope out = MemoryScope.confined()) {
                     CudaUploader.Result r = uploader.uploadRegistered(mapped, out);
@@ -105,11 +116,15 @@ public final class CudaBenchmarks {
                 try (MemoryScope out = MemoryScope.confined()) {
                     Memory pinned = gpu.allocate(out, MemoryKind.PINNED_HOST, bytes);
                     double bestPinned = 0;
+                    List<Double> pinnedSeconds = new ArrayList<>();
                     for (int i = 0; i < 3; i++) {
                         try (MemoryScope o2 = MemoryScope.confined()) {
-                            bestPinned = Math.max(bestPinned, uploader.upload(pinned, o2).gigabytesPerSecond());
+                            double gbs = uploader.upload(pinned, o2).gigabytesPerSecond();
+                            bestPinned = Math.max(bestPinned, gbs);
+                            pinnedSeconds.add(bytes / (gbs * 1e9));
                         }
                     }
+                    json.rate("uploadPinned", pinnedSeconds, bytes, "bytes");
                     row("anchor: copy from pinned host memory (one cuMemcpyHtoDAsync)", fmt(bestPinned) + " GB/s", "");
                 }
                 gpu.emptyCache();
@@ -119,7 +134,12 @@ public final class CudaBenchmarks {
         }
     }
 
+    /** The best of {@code iterations} timings in ms; every timing is appended to {@code samplesMs} when it is not null. */
     private float timeOnOpStream(Runnable work, int iterations) {
+        return timeOnOpStream(work, iterations, null);
+    }
+
+    private float timeOnOpStream(Runnable work, int iterations, List<Double> samplesMs) {
         CudaStream s = gpu.opStream();
         float best = Float.MAX_VALUE;
         for (int i = 0; i < iterations; i++) {
@@ -127,7 +147,11 @@ public final class CudaBenchmarks {
                 work.run();
                 try (CudaEvent end = s.recordTimed()) {
                     end.synchronize();
-                    best = Math.min(best, CudaEvent.elapsedMillis(start, end));
+                    float ms = CudaEvent.elapsedMillis(start, end);
+                    best = Math.min(best, ms);
+                    if (samplesMs != null) {
+                        samplesMs.add((double) ms);
+                    }
                 }
             }
         }
@@ -151,7 +175,9 @@ public final class CudaBenchmarks {
                     k.deviceAddress(a), n, 0, k.deviceAddress(b), n, 0, 0.0, k.deviceAddress(c), n, 0, 1);
             Runnable run = () -> k.gemm(spec);
             timeOnOpStream(run, 3);
-            float ms = timeOnOpStream(run, 10);
+            List<Double> samples = new ArrayList<>();
+            float ms = timeOnOpStream(run, 10, samples);
+            json.rate("gemmBf16", samples.stream().map(x -> x * 1e-3).toList(), 2.0 * n * n * (double) n, "flop");
             double tflops = 2.0 * n * n * (double) n / (ms * 1e-3) / 1e12;
             row("bf16 GEMM " + n + "³ (cuBLAS, f32 accumulate)", fmt(tflops) + " TFLOP/s (" + fmt(ms) + " ms)", ">= 740 TFLOP/s");
         }
@@ -169,7 +195,9 @@ public final class CudaBenchmarks {
             Ops ops = gpu.ops();
             Runnable add = () -> ops.binary(BinaryOp.ADD, a, b, out);
             timeOnOpStream(add, 3);
-            float ms = timeOnOpStream(add, 10);
+            List<Double> samples = new ArrayList<>();
+            float ms = timeOnOpStream(add, 10, samples);
+            json.rate("addF32", samples.stream().map(x -> x * 1e-3).toList(), 3.0 * bytes, "bytes");
             row("f32 add, " + (bytes >> 20) + " MiB tensors (2 reads + 1 write)", fmt(3.0 * bytes / (ms * 1e-3) / 1e12) + " TB/s (" + fmt(ms) + " ms)", ">= 2.4 TB/s");
             Runnable copy = () -> gpu.driver().check(gpu.driver().raw.cuMemcpyDtoDAsync(gpu.deviceAddress(out), gpu.deviceAddress(a), bytes,
                     gpu.opStream().handle()), "copy");
@@ -191,6 +219,7 @@ public final class CudaBenchmarks {
             gpu.opStream().synchronize();
             int calls = 20000;
             double best = Double.MAX_VALUE;
+            List<Double> microseconds = new ArrayList<>();
             for (int rep = 0; rep < 5; rep++) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < calls; i++) {
@@ -199,7 +228,9 @@ public final class CudaBenchmarks {
                 long t1 = System.nanoTime();
                 gpu.opStream().synchronize();
                 best = Math.min(best, (t1 - t0) / 1e3 / calls);
+                microseconds.add((t1 - t0) / 1e3 / calls);
             }
+            json.time("launch", microseconds);
             row("cost of one op launch from Java (add of 1024 f32, host time per call)", fmt(best) + " µs", "<= 5 µs");
         }
     }

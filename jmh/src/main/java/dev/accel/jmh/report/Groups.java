@@ -183,10 +183,9 @@ final class Groups {
                         Quantity.primary("time", "us/op", 1, "µs")),
                 List.of(new Group.Anchor("PyTorch (same machine)", (accel, run) -> Group.same(
                         "TorchCudaAnchor." + accel.method(), Map.of()).find(accel, run))),
-                "not run here: no GPU was lent to the machines that ran the suite, and Accel's CUDA backend has no JMH benchmark "
-                        + "yet (a `CudaBenchmark` with methods uploadPinned, uploadPageable, gemmBf16, addF32 and launch "
-                        + "is what these rows compare); the PyTorch side is ready: `python3 jmh/src/main/python/"
-                        + "cuda_anchor.py --out docs/benchmarks/DATE-cuda-torch.json` on a machine with a GPU",
+                "not run here: no GPU was lent to the machines that ran the suite; on a GPU machine `gpu-bundle/run.sh` (made by "
+                        + "`scripts/gpu-bundle.sh`) writes DATE-cuda.json (Accel's `CudaBenchmarks` and PyTorch's "
+                        + "`cuda_anchor.py` in one run) and its machine file: copy both into docs/benchmarks/ and run `scripts/bench.sh --report --no-build`",
                 List.of("upload 1 GiB, pinned host memory", "upload 1 GiB, pageable host memory",
                         "bf16 GEMM 8192 × 8192 × 8192", "f32 add, 1 GiB per operand", "empty kernel launch"));
     }
