@@ -294,6 +294,7 @@ public final class LibrarySearch {
      */
     static List<String> summarize(List<Attempt> attempts) {
         List<String> out = new ArrayList<>();
+        List<List<String>> listed = new ArrayList<>();
         String groupKey = null;
         List<Attempt> group = new ArrayList<>();
         for (Attempt a : attempts) {
@@ -304,7 +305,7 @@ public final class LibrarySearch {
                 key = "dlopen";
             }
             if (key == null || !key.equals(groupKey)) {
-                flush(out, groupKey, group);
+                flush(out, listed, groupKey, group);
                 groupKey = key;
                 group.clear();
             }
@@ -314,24 +315,28 @@ public final class LibrarySearch {
                 group.add(a);
             }
         }
-        flush(out, groupKey, group);
+        flush(out, listed, groupKey, group);
         return out;
     }
 
     private static final String DLOPEN = "dlopen(\"";
 
-    private static void flush(List<String> out, String key, List<Attempt> group) {
+    private static void flush(List<String> out, List<List<String>> listed, String key, List<Attempt> group) {
         if (group.isEmpty()) {
             return;
         }
         if (group.size() == 1) {
             out.add(group.getFirst().toString());
-        } else if (key.equals("dlopen")) {
-            List<String> names = group.stream().map(a -> a.place().substring(DLOPEN.length(), a.place().length() - 2)).toList();
-            out.add("system loader (dlopen): none of " + names + " found (cannot open shared object file: No such file or directory)");
-        } else {
-            List<String> names = group.stream().map(a -> String.valueOf(Path.of(a.place()).getFileName())).toList();
-            out.add(key.substring("dir:".length()) + ": none of " + names);
+            return;
         }
+        boolean loader = key.equals("dlopen");
+        List<String> names = group.stream().map(a -> loader
+                ? a.place().substring(DLOPEN.length(), a.place().length() - 2)
+                : String.valueOf(Path.of(a.place()).getFileName())).toList();
+        // The same candidate names in every directory: list them once, then refer back to them.
+        String which = listed.contains(names) ? "none of the same " + names.size() + " names" : "none of " + names;
+        listed.add(names);
+        out.add(loader ? "system loader (dlopen): " + which + " found (cannot open shared object file: No such file or directory)"
+                : key.substring("dir:".length()) + ": " + which);
     }
 }
