@@ -2,6 +2,7 @@ package dev.accel.cli;
 
 import dev.accel.ipfs.gateway.GatewayServer;
 import dev.accel.store.local.ModelStore;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,11 +30,31 @@ final class ServeCommand implements Runnable {
     int port;
     @Option(names = "--log", description = "Print one line per request on standard error.")
     boolean log;
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "4096",
+            description = "Most connections open at once (default 4096); beyond it the server closes new connections at once.")
+    int maxConnections;
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Longest time a client may take to send its request line and headers, and longest a new connection"
+                    + " may stay silent (default 30); slower clients are disconnected.")
+    int requestTimeoutSeconds;
+
+    /** The JDK HTTP server's limits, read once per process when its first server starts; an explicit -D wins. */
+    static final String MAX_CONNECTIONS = "jdk.httpserver.maxConnections";
+    static final String MAX_REQUEST_TIME = "sun.net.httpserver.maxReqTime";
 
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (maxConnections < 1 || requestTimeoutSeconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-connections and --request-timeout must be positive");
+        }
+        if (System.getProperty(MAX_CONNECTIONS) == null) {
+            System.setProperty(MAX_CONNECTIONS, Integer.toString(maxConnections));
+        }
+        if (System.getProperty(MAX_REQUEST_TIME) == null) {
+            System.setProperty(MAX_REQUEST_TIME, Integer.toString(requestTimeoutSeconds));
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "accel-serve-stop");
         try (ModelStore s = ModelStore.open(ModelStore.resolveRoot(Optional.ofNullable(store)));
@@ -46,6 +67,8 @@ final class ServeCommand implements Runnable {
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("serving store " + s.root() + " read-only as a trustless gateway at " + server.url() + "/ipfs/{cid}");
             out.println("fetch from it with: accel store fetch CID --gateway " + server.url());
+            out.println("limits: " + System.getProperty(MAX_CONNECTIONS) + " connections, " + System.getProperty(MAX_REQUEST_TIME)
+                    + " s to send a request");
             out.flush();
             try {
                 stop.await();

@@ -1,12 +1,21 @@
 package dev.accel.cli;
 
+import dev.accel.AccelException;
+import dev.accel.ErrorCode;
+import dev.accel.ipfs.RemoteOptions;
+import dev.accel.ipfs.fetch.BlockSource;
+import dev.accel.ipfs.gateway.GatewayClient;
+import dev.accel.ipfs.rpc.KuboRpcClient;
 import dev.accel.store.cid.Cid;
 import dev.accel.store.local.GcReport;
 import dev.accel.store.local.ModelStore;
 import dev.accel.store.local.PinKind;
 import dev.accel.store.local.StoreStats;
 import dev.accel.store.local.VerifyReport;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -15,9 +24,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code accel store pin|unpin|gc|verify|stat}. */
@@ -124,28 +135,51 @@ final class StoreAdminCommands {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Re-hash every block and compare every materialized file with its DAG; list what is bad.",
-                    "Exits 1 if anything is. --repair removes the bad files (re-import or re-open to restore them)."})
+                    "Exits 1 if anything is. --repair removes the bad files (re-import or re-open to restore them);",
+                    "with --from URL (Kubo RPC API) or --gateway URL (trustless gateway, repeatable) it then re-fetches exactly",
+                    "the removed blocks and the blocks missing under pins and models, verifies each against its CID and stores it."})
     static final class Verify implements Callable<Integer> {
+        /** Most blocks one repair re-fetches (a guard against a DAG that keeps revealing missing blocks). */
+        static final int MAX_REPAIR_BLOCKS = 1_000_000;
+
         @ParentCommand
         StoreCommand parent;
         @Spec
         CommandSpec spec;
-        @Option(names = "--repair", description = "Remove bad blocks and bad materialized files.")
+        @Option(names = "--repair", description = "Remove bad blocks and bad materialized files (and re-fetch them with --from/--gateway).")
         boolean repair;
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
+        @ArgGroup(exclusive = true, multiplicity = "0..1")
+        StoreFetchCommand.Source source;
+        @Mixin
+        StoreFetchCommand.RemoteFlags remote;
 
         @Override
         public Integer call() {
+            if (source != null && !repair) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--from and --gateway re-fetch what --repair removes; add --repair");
+            }
             try (ModelStore store = parent.open()) {
                 StoreProgress progress = StoreProgress.of(spec.commandLine().getErr(), "verifying", store.stat().blockBytes());
                 VerifyReport r = store.verify(repair, progress);
                 progress.done();
+                List<Cid> refetched = new ArrayList<>();
+                String from = "";
+                if (source != null) {
+                    try (BlockFetch fetch = BlockFetch.open(source, remote.options())) {
+                        from = fetch.source().describe();
+                        refetch(store, r, fetch.source(), refetched);
+                    }
+                    r = store.verify(false, n -> { });
+                }
+                long missing = source == null ? 0 : store.stat().missingBlocks();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
-                    out.println(Json.object("ok", Boolean.toString(r.ok()), "blocks", Long.toString(r.blocksChecked()),
+                    out.println(Json.object("ok", Boolean.toString(r.ok() && missing == 0), "blocks", Long.toString(r.blocksChecked()),
                             "bytes", Long.toString(r.bytesChecked()), "files", Long.toString(r.filesChecked()),
-                            "repaired", Boolean.toString(r.repaired()),
+                            "repaired", Boolean.toString(r.repaired() || !refetched.isEmpty()),
+                            "refetched", Json.array(refetched.stream().map(c -> Json.str(c.toString())).toList()),
                             "problems", Json.array(r.problems().stream().map(p -> Json.object("kind", Json.str(p.kind().name()),
                                     "cid", p.cid().map(c -> Json.str(c.toString())).orElse("null"), "file", Json.str(p.file().toString()),
                                     "detail", Json.str(p.detail()))).toList())));
@@ -153,11 +187,70 @@ final class StoreAdminCommands {
                     for (VerifyReport.Problem p : r.problems()) {
                         out.println(p);
                     }
+                    for (Cid c : refetched) {
+                        out.println("refetched " + c);
+                    }
                     out.println((r.ok() ? "ok: " : r.problems().size() + " problem(s): ") + r.blocksChecked() + " blocks ("
                             + StoreProgress.bytes(r.bytesChecked()) + ") and " + r.filesChecked() + " materialized files checked"
-                            + (r.repaired() ? "; bad files removed" : ""));
+                            + (r.repaired() ? "; bad files removed" : "")
+                            + (source != null ? "; re-fetched " + refetched.size() + " blocks from " + from + ", every one verified" : "")
+                            + (missing > 0 ? "; " + missing + " blocks still missing" : ""));
                 }
-                return r.ok() ? 0 : 1;
+                return r.ok() && missing == 0 ? 0 : 1;
+            }
+        }
+
+        /** Re-fetches the bad blocks verify removed, then every block still missing under a pin or a model. */
+        private static void refetch(ModelStore store, VerifyReport report, BlockSource source, List<Cid> refetched) {
+            Set<Cid> done = new HashSet<>();
+            for (VerifyReport.Problem p : report.problems()) {
+                if (p.kind() == VerifyReport.Kind.BAD_BLOCK && p.cid().isPresent() && done.add(p.cid().get())) {
+                    store.blocks().put(p.cid().get(), source.block(p.cid().get()));
+                    refetched.add(p.cid().get());
+                }
+            }
+            List<Cid> roots = new ArrayList<>();
+            store.pins().list().forEach((cid, kind) -> roots.add(cid));
+            store.registry().list().forEach(e -> roots.add(e.root()));
+            for (Cid root : roots) {
+                PinKind kind = store.pins().list().get(root);
+                for (Optional<Cid> m = missing(store, root, kind); m.isPresent(); m = missing(store, root, kind)) {
+                    if (!done.add(m.get()) || refetched.size() >= MAX_REPAIR_BLOCKS) {
+                        throw new AccelException(ErrorCode.INTEGRITY, "block " + m.get() + " under " + root + " is still missing after"
+                                + " it was re-fetched from " + source.describe());
+                    }
+                    store.blocks().put(m.get(), source.block(m.get()));
+                    refetched.add(m.get());
+                }
+            }
+            store.blocks().sync();
+        }
+
+        private static Optional<Cid> missing(ModelStore store, Cid root, PinKind kind) {
+            if (kind == PinKind.DIRECT) {
+                return store.blocks().has(root) ? Optional.empty() : Optional.of(root);
+            }
+            return store.firstMissing(root);
+        }
+    }
+
+    /** The block source behind --from or --gateway, closed with it. */
+    private record BlockFetch(BlockSource source, AutoCloseable client) implements AutoCloseable {
+        static BlockFetch open(StoreFetchCommand.Source s, RemoteOptions options) {
+            if (s.from != null) {
+                KuboRpcClient node = new KuboRpcClient(s.from, options);
+                return new BlockFetch(BlockSource.of(node), node);
+            }
+            GatewayClient gateways = new GatewayClient(s.gateways, options);
+            return new BlockFetch(gateways, gateways);
+        }
+
+        @Override
+        public void close() {
+            try {
+                client.close();
+            } catch (Exception e) {
+                throw new AccelException(ErrorCode.IO_ERROR, "closing " + source.describe() + " failed: " + e.getMessage(), e);
             }
         }
     }

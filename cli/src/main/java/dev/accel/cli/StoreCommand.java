@@ -183,8 +183,14 @@ final class StoreCommand implements Runnable {
             try (ModelStore store = parent.open()) {
                 UnixFsFile file = store.openFile(target.resolve(store));
                 if (output != null) {
+                    boolean done = false;
                     try (OutputStream o = Files.newOutputStream(output, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                         copy(file, o);
+                        done = true;
+                    } finally {
+                        if (!done) {
+                            deleteQuietly(output); // a damaged or missing block: no partial file is left behind
+                        }
                     }
                 } else {
                     spec.commandLine().getOut().flush();
@@ -227,7 +233,15 @@ final class StoreCommand implements Runnable {
             try (ModelStore store = parent.open()) {
                 Cid cid = target.resolve(store);
                 Path to = output != null ? output : Path.of(cid.toString());
-                store.export(cid, to);
+                boolean existed = Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                try {
+                    store.export(cid, to);
+                } catch (AccelException e) {
+                    if (!existed) {
+                        deleteTreeQuietly(to); // what was written before the failure goes, so no partial tree looks complete
+                    }
+                    throw e;
+                }
                 spec.commandLine().getOut().println("wrote " + target + " to " + to);
             }
         }
@@ -349,6 +363,17 @@ final class StoreCommand implements Runnable {
                 r.notPinned().forEach((cid, why) -> spec.commandLine().getErr().println("accel: root " + cid + " not pinned: " + why));
                 return r.notPinned().isEmpty() ? 0 : 1;
             }
+        }
+    }
+
+    /** Deletes {@code root} and everything under it, never following symbolic links; best effort. */
+    static void deleteTreeQuietly(Path root) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                deleteQuietly(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // best effort cleanup of a partial output
         }
     }
 

@@ -51,7 +51,12 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("cpu\\s+available\\s.*")), r.out());
         assertTrue(r.out().contains("cpu:0"), r.out());
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("cuda") && l.contains("unavailable") && l.contains("not in this build")), r.out());
+        // Every backend Accel knows of is listed: available, or unavailable with the reason (here: the vendor library
+        // that was not found, never a bare "unavailable").
+        for (String name : dev.accel.backend.Backends.KNOWN) {
+            assertTrue(r.out().lines().anyMatch(l -> l.matches(name + "\\s+available(\\s.*)?")
+                    || l.matches(name + "\\s+unavailable\\s+\\S.{20,}")), name + " is not listed with a state and reason:\n" + r.out());
+        }
     }
 
     @Test

@@ -207,6 +207,11 @@ public final class WordPieceTokenizer {
                 padId = optLong(pj, "pad_id", padId);
                 padTypeId = optLong(pj, "pad_type_id", 0);
             }
+            long specials = template.stream().filter(piece -> piece.special() != null).count();
+            if (maxLength <= specials) {
+                throw malformed("truncation \"max_length\" " + maxLength + " leaves no room for text after the " + specials
+                        + " special tokens of the post_processor; expected more than " + specials);
+            }
             return new WordPieceTokenizer(model, normalizer, template, added, maxLength, left, padId, padTypeId, null);
         }
 
@@ -232,8 +237,16 @@ public final class WordPieceTokenizer {
                             Map<String, Object> spec = asObject(specials.get(name), source, "post_processor.special_tokens[\"" + name + "\"]");
                             List<Object> ids = list(spec, "ids");
                             List<Object> tokens = list(spec, "tokens");
+                            if (ids.size() != tokens.size()) {
+                                throw malformed("post_processor.special_tokens[\"" + name + "\"] has " + ids.size() + " ids but "
+                                        + tokens.size() + " tokens; expected one id per token");
+                            }
                             for (int i = 0; i < ids.size(); i++) {
-                                out.add(new TemplatePiece(new Special(String.valueOf(tokens.get(i)), ((Number) ids.get(i)).longValue(), typeId), 0));
+                                if (!(ids.get(i) instanceof Long id) || id < 0 || id > Integer.MAX_VALUE || !(tokens.get(i) instanceof String token)) {
+                                    throw malformed("post_processor.special_tokens[\"" + name + "\"] entry " + i + " is (" + ids.get(i) + ", "
+                                            + tokens.get(i) + "); expected a token string and an id in 0.." + Integer.MAX_VALUE);
+                                }
+                                out.add(new TemplatePiece(new Special(token, id, typeId), 0));
                             }
                         } else if (item.get("Sequence") instanceof Map<?, ?> s) {
                             out.add(new TemplatePiece(null, optLong(asObject(s, source, "Sequence"), "type_id", 0)));

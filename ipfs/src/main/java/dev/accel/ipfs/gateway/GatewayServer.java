@@ -71,6 +71,13 @@ import java.util.function.Consumer;
  */
 public final class GatewayServer implements AutoCloseable {
     private static final String CACHE = "public, max-age=29030400, immutable";
+    /**
+     * Connections the operating system queues before the server accepts them (capped by the system's own
+     * limit, {@code net.core.somaxconn} on Linux). The JDK server accepts one connection per selector round,
+     * so a burst of clients needs a deep queue: with a shallow one the kernel drops their handshakes and they
+     * retry with exponential backoff, for minutes.
+     */
+    public static final int ACCEPT_BACKLOG = 1024;
 
     private final ModelStore store;
     private final HttpServer server;
@@ -94,7 +101,7 @@ public final class GatewayServer implements AutoCloseable {
         Objects.requireNonNull(store, "store");
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+            server = HttpServer.create(new InetSocketAddress(host, port), ACCEPT_BACKLOG);
         } catch (IOException e) {
             throw new AccelException(ErrorCode.IO_ERROR, "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
