@@ -74,6 +74,13 @@ final class Sgemm {
      */
     static final long PARALLEL_FLOPS = 1L << 22;
 
+    /**
+     * Products with at most this many rows of C and a row-major B read B in place instead of packing it: with
+     * few rows, packing B (a load and a store per element, once per call) costs as much as the product itself,
+     * which is the case of a model's weights at batch 1. The sums are the same, in the same order.
+     */
+    static final int FEW_ROWS = 16;
+
     /** Most floats of B that the threads of one product pack together at once (16 MiB). */
     static final int SHARED_B_FLOATS = 1 << 22;
 
@@ -195,6 +202,10 @@ final class Sgemm {
 
         /** Computes columns {@code [j0, j1)} of C on this thread, with its own packing buffers. */
         void run(int j0, int j1) {
+            if (m <= FEW_ROWS && bcs == 1) {
+                runFewRows(j0, j1);
+                return;
+            }
             int nc = balanced(j1 - j0, NC, NR);
             int kc = balanced(k, KC, 1);
             int mc = balanced(m, MC, MR);
@@ -288,6 +299,40 @@ final class Sgemm {
         }
 
         /**
+         * Columns {@code [j0, j1)} of C for few rows ({@link #FEW_ROWS}) and a row-major B: A is packed (it is
+         * small), B is read in place one {@code NR}-column panel at a time (a partial last panel is packed, so that
+         * no load reaches past B). Same depth blocks, same kernel arithmetic and same writes as {@link #run}'s
+         * packed path, so the result is the same to the bit.
+         */
+        private void runFewRows(int j0, int j1) {
+            int kc = balanced(k, KC, 1);
+            int mc = balanced(m, MC, MR);
+            float[] ap = new float[mc * kc];
+            float[] bp = new float[kc * NR];
+            float[] tile = new float[MR * NR];
+            for (int pc = 0; pc < k; pc += kc) {
+                int kcb = Math.min(kc, k - pc);
+                boolean overwrite = !accumulate && pc == 0;
+                SgemmPacking.packA(m, kcb, a, aOff + pc * acs, ars, acs, ap);
+                for (int jr = j0; jr < j1; jr += NR) {
+                    int nr = Math.min(NR, j1 - jr);
+                    long bAt = bOff + pc * brs + jr;
+                    if (nr < NR) {
+                        SgemmPacking.packB(kcb, nr, b, bAt, brs, 1, bp, 0);
+                    }
+                    for (int ir = 0; ir < m; ir += MR) {
+                        if (nr == NR) {
+                            kernelInPlaceB(kcb, ap, ir * kcb, b, bAt, brs, tile);
+                        } else {
+                            kernel(kcb, ap, ir * kcb, bp, 0, tile);
+                        }
+                        writeTile(tile, Math.min(MR, m - ir), nr, c, cOff + ir * crs + jr * ccs, crs, ccs, overwrite);
+                    }
+                }
+            }
+        }
+
+        /**
          * Rows {@code [ic, ic + mcb)} and columns {@code [jc, jc + ncb)} of C, for depth block {@code [pc, pc + kcb)}
          * of the sum, with that block of B already packed in {@code bp} from index {@code bpBase}: packs the A
          * block into {@code ap} and runs the kernel over every tile. The first depth block overwrites C unless
@@ -354,6 +399,47 @@ final class Sgemm {
             int ai = ao + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+    }
+
+    /**
+     * {@link #kernel} with the {@code kc x NR} panel of B read in place: row {@code p} of the panel is the
+     * {@code NR} floats at element {@code bAt + p * brs} of {@code b} (row-major B, unit column stride).
+     */
+    private static void kernelInPlaceB(int kc, float[] ap, int ao, MemorySegment b, long bAt, long brs, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            long bi = (bAt + p * brs) * Float.BYTES;
+            int ai = ao + p * MR;
+            FloatVector b0 = FloatVector.fromMemorySegment(S, b, bi, NATIVE);
+            FloatVector b1 = FloatVector.fromMemorySegment(S, b, bi + (long) L * Float.BYTES, NATIVE);
             FloatVector x = FloatVector.broadcast(S, ap[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);

@@ -385,6 +385,53 @@ class SgemmTest {
         }
     }
 
+    /**
+     * Few rows with a row-major B take the path that reads B in place ({@link Sgemm#FEW_ROWS}); a column-major
+     * copy of the same B takes the packing path. Same sums in the same order: the results must agree to the bit,
+     * for partial column panels, two depth blocks, row counts around the register tile and accumulation.
+     */
+    @Test
+    void fewRowsReadingBInPlaceMatchPackingToTheBit() {
+        Random rnd = new Random(11);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int m : new int[] {1, 3, 4, 7, Sgemm.FEW_ROWS}) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    int n = 2 * Sgemm.NR + 5;
+                    int k = Sgemm.KC + 77;
+                    Mat a = Layout.ROW_MAJOR.allocate(arena, m, k);
+                    Mat bRow = Layout.ROW_MAJOR.allocate(arena, k, n);
+                    Mat bCol = Layout.COL_MAJOR.allocate(arena, k, n);
+                    randomize(a, rnd);
+                    randomize(bRow, rnd);
+                    for (int p = 0; p < k; p++) {
+                        for (int j = 0; j < n; j++) {
+                            bCol.set(p, j, bRow.get(p, j));
+                        }
+                    }
+                    Mat inPlace = Layout.ROW_MAJOR.allocate(arena, m, n);
+                    Mat packed = Layout.ROW_MAJOR.allocate(arena, m, n);
+                    randomize(inPlace, rnd);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            packed.set(i, j, inPlace.get(i, j));
+                        }
+                    }
+                    float[][] c0 = snapshot(inPlace);
+                    multiply(1, a, bRow, inPlace, accumulate);
+                    multiply(1, a, bCol, packed, accumulate);
+                    assertNull(mismatch(a, bRow, inPlace, c0, accumulate));
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            assertEquals(Float.floatToRawIntBits(packed.get(i, j)), Float.floatToRawIntBits(inPlace.get(i, j)),
+                                    "C[" + i + "," + j + "] m=" + m + " accumulate=" + accumulate);
+                        }
+                    }
+                    assertGapsUntouched(inPlace);
+                }
+            }
+        }
+    }
+
     @Test
     void checkerRejectsOneWrongElement() {
         // The tolerance must be tight enough to see an error much smaller than one product term.
