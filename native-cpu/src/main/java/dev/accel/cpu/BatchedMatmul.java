@@ -13,7 +13,9 @@ import java.util.Arrays;
  * {@link Sgemm} kernel with their own strides (f16/bf16 operands are first widened into temporary
  * contiguous f32 buffers, and an f16/bf16 output is computed into one and then rounded). When any operand
  * or the output is f64, the product runs in float64 (an f64 reference must not be limited to f32 accuracy).
- * Callers have checked dtypes and shapes.
+ * Batches of products too small for {@link Sgemm} to split over threads (attention heads) are spread over the
+ * cores by batch entry when the memory is shared; each product is still one Sgemm call, so the result is the
+ * same as one after another. Callers have checked dtypes and shapes.
  */
 final class BatchedMatmul {
     private BatchedMatmul() {
@@ -74,14 +76,20 @@ final class BatchedMatmul {
         long bc = be.stride(-1);
         long cr = out.stride(-2);
         long cc = out.stride(-1);
-        l.forSpans(0, l.numel, base, (off, len) -> {
-            for (long j = 0; j < len; j++) {
-                Sgemm.multiply(m, n, k,
-                        as, off[0] + j * l.innerStride(0), ar, ac,
-                        bs, off[1] + j * l.innerStride(1), br, bc,
-                        cs, off[2] + j * l.innerStride(2), cr, cc, false);
-            }
-        });
+        // Products too small for Sgemm to split (one attention head: tens of rows) are spread over the cores by
+        // batch entry instead; each product is still computed by one Sgemm call, so the result does not change.
+        long flops = 2L * m * n * k;
+        boolean byBatch = l.numel > 1 && flops < 2 * Sgemm.PARALLEL_FLOPS;
+        CpuParallel.forRange(byBatch ? l.numel : 1, byBatch ? (long) m * n * k : 1,
+                byBatch && CpuParallel.shareable(a, b, out), (from, to) ->
+                        l.forSpans(byBatch ? from : 0, byBatch ? to : l.numel, base, (off, len) -> {
+                            for (long j = 0; j < len; j++) {
+                                Sgemm.multiply(m, n, k,
+                                        as, off[0] + j * l.innerStride(0), ar, ac,
+                                        bs, off[1] + j * l.innerStride(1), br, bc,
+                                        cs, off[2] + j * l.innerStride(2), cr, cc, false);
+                            }
+                        }));
     }
 
     private static long[] with(long[] batch, long rows, long cols) {

@@ -14,9 +14,11 @@ import java.util.Arrays;
  *
  * <p>Costs, measured on Zen 3 / JDK 25 (a 2048-cube product does about 8 G flops against 4 M floats of each
  * operand, so packing is 1-2% of it there and about 6% at 512): row-major B, two vectors per row, 0.2 ns per
- * float; the transposing cases (row-major A, column-major B or A) are scalar, 0.7 to 1 ns per float. Copying
- * rows out in bulk and interleaving them from an array was not faster; a vectorised 8 x 8 transpose would be
- * the next step.
+ * float from cache. A model's weights come from memory (48 distinct 384 x 1536 matrices, 2 cores shared with
+ * other builds): filled one panel at a time (a 64-byte piece per row, a stride the prefetcher does not follow)
+ * that took 0.9 to 1.2 ns per float, row by row 0.5 to 0.8, hence the row order. The transposing cases
+ * (row-major A, column-major B or A) are scalar, 0.7 to 1 ns per float. Copying rows out in bulk and
+ * interleaving them from an array was not faster; a vectorised 8 x 8 transpose would be the next step.
  */
 final class SgemmPacking {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -34,19 +36,23 @@ final class SgemmPacking {
      * and holds, for each {@code p}, the {@code NR} values of row {@code p}.
      */
     static void packB(int kc, int nc, MemorySegment b, long base, long rs, long cs, float[] bp, int bpStart) {
-        for (int jp = 0; jp < nc; jp += NR) {
+        int full = cs == 1 ? nc / NR * NR : 0;
+        // row-major B: the full panels are filled row by row, so that B is read front to back (a weight matrix
+        // streamed from memory: the prefetcher follows a sequential read, not one 64-byte piece per row)
+        for (int p = 0; p < kc && full > 0; p++) {
+            long row = (base + p * rs) * Float.BYTES;
+            int d0 = bpStart + p * NR;
+            for (int jp = 0; jp < full; jp += NR) {
+                long at = row + (long) jp * Float.BYTES;
+                int d = d0 + jp * kc;
+                FloatVector.fromMemorySegment(S, b, at, NATIVE).intoArray(bp, d);
+                FloatVector.fromMemorySegment(S, b, at + (long) L * Float.BYTES, NATIVE).intoArray(bp, d + L);
+            }
+        }
+        for (int jp = full; jp < nc; jp += NR) {
             int nr = Math.min(NR, nc - jp);
             int dst = bpStart + jp * kc;
             long col = base + jp * cs;
-            if (nr == NR && cs == 1) { // row-major B: each row of the panel is two contiguous vectors
-                for (int p = 0; p < kc; p++) {
-                    long at = (col + p * rs) * Float.BYTES;
-                    int d = dst + p * NR;
-                    FloatVector.fromMemorySegment(S, b, at, NATIVE).intoArray(bp, d);
-                    FloatVector.fromMemorySegment(S, b, at + (long) L * Float.BYTES, NATIVE).intoArray(bp, d + L);
-                }
-                continue;
-            }
             if (nr < NR) {
                 Arrays.fill(bp, dst, dst + kc * NR, 0f);
             }

@@ -14,6 +14,7 @@ import static dev.accel.cpu.TestSupport.describe;
 import static dev.accel.cpu.TestSupport.ops;
 import static dev.accel.cpu.TestSupport.roundTo;
 import static dev.accel.cpu.TestSupport.tol;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Batched matmul with broadcast batch axes against a float64 triple loop. */
 class MatmulTest {
@@ -114,6 +115,49 @@ class MatmulTest {
             ops().binary(dev.accel.backend.BinaryOp.ADD, out, Tensor.copyOf(s, new float[] {5}), out);
             ops().matmul(a, b, out);
             assertClose(new double[12], out, 0, 0, "3x0 times 0x4");
+        }
+    }
+
+    /**
+     * Many small products (attention heads: {@code [batch, heads, seq, head]} views of one buffer) are spread over
+     * the cores by batch entry when the memory is shared, and run one after another on a confined scope. Each
+     * product is the same Sgemm call either way, so the results must agree to the bit, and with the reference.
+     */
+    @Test
+    void smallBatchedProductsSpreadOverCoresMatchSequentialToTheBit() {
+        Random rnd = new Random(43);
+        long batch = 8;
+        long heads = 4;
+        long seq = 19;
+        long head = 16;
+        long rows = batch * seq;
+        long hidden = heads * head;
+        float[] qv = new float[(int) (rows * hidden)];
+        float[] kv = new float[qv.length];
+        for (int i = 0; i < qv.length; i++) {
+            qv[i] = rnd.nextFloat() * 2 - 1;
+            kv[i] = rnd.nextFloat() * 2 - 1;
+        }
+        long[] outShape = {batch, heads, seq, seq};
+        float[] parallel;
+        try (MemoryScope s = MemoryScope.shared()) {
+            Tensor q = Tensor.copyOf(s, qv, new long[] {batch, seq, heads, head}).permute(0, 2, 1, 3);
+            Tensor kT = Tensor.copyOf(s, kv, new long[] {batch, seq, heads, head}).permute(0, 2, 3, 1);
+            Tensor out = Tensor.zeros(s, DType.F32, outShape);
+            ops().matmul(q, kT, out);
+            assertClose(expect(q, kT, outShape), out, tol(DType.F32, DType.F32, DType.F32), 1.5 * Math.sqrt(head) + 1,
+                    "attention-shaped scores on a shared scope");
+            parallel = out.toFloatArray();
+        }
+        try (MemoryScope s = MemoryScope.confined()) {
+            Tensor q = Tensor.copyOf(s, qv, new long[] {batch, seq, heads, head}).permute(0, 2, 1, 3);
+            Tensor kT = Tensor.copyOf(s, kv, new long[] {batch, seq, heads, head}).permute(0, 2, 3, 1);
+            Tensor out = Tensor.zeros(s, DType.F32, outShape);
+            ops().matmul(q, kT, out);
+            float[] sequential = out.toFloatArray();
+            for (int i = 0; i < sequential.length; i++) {
+                assertEquals(Float.floatToRawIntBits(sequential[i]), Float.floatToRawIntBits(parallel[i]), "element " + i);
+            }
         }
     }
 }

@@ -475,4 +475,41 @@ class SgemmTest {
             }
         }
     }
+
+    /**
+     * Row-major B is packed row by row (a sequential read of the weight), every other layout panel by panel:
+     * the packed buffers must hold the same floats in the same places, including a partial last panel and a
+     * block that does not start at the matrix corner, and nothing past the packed region may be written.
+     */
+    @Test
+    void packingRowMajorBRowByRowMatchesTheGenericPathToTheBit() {
+        Random rnd = new Random(12);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int nc : new int[] {1, Sgemm.NR, 3 * Sgemm.NR, 3 * Sgemm.NR + 5}) {
+                int kc = 37;
+                int rows = kc + 3;
+                int cols = nc + 2;
+                Mat row = Layout.PADDED_ROWS.allocate(arena, rows, cols);
+                Mat col = Layout.COL_MAJOR.allocate(arena, rows, cols);
+                randomize(row, rnd);
+                for (int p = 0; p < rows; p++) {
+                    for (int j = 0; j < cols; j++) {
+                        col.set(p, j, row.get(p, j));
+                    }
+                }
+                int size = kc * ((nc + Sgemm.NR - 1) / Sgemm.NR * Sgemm.NR);
+                float[] fromRows = new float[size + 9];
+                float[] fromCols = new float[size + 9];
+                java.util.Arrays.fill(fromRows, Float.NaN);
+                java.util.Arrays.fill(fromCols, Float.NaN);
+                SgemmPacking.packB(kc, nc, row.seg(), row.offset() + 2 * row.rowStride() + 1, row.rowStride(), row.colStride(), fromRows, 4);
+                SgemmPacking.packB(kc, nc, col.seg(), col.offset() + 2 * col.rowStride() + col.colStride(), col.rowStride(), col.colStride(), fromCols, 4);
+                for (int i = 0; i < fromRows.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(fromCols[i]), Float.floatToRawIntBits(fromRows[i]), "packed[" + i + "] nc=" + nc);
+                }
+                assertTrue(Float.isNaN(fromRows[3]) && Float.isNaN(fromRows[4 + size]), "wrote outside the packed region, nc=" + nc);
+                assertEquals(Float.floatToRawIntBits(row.get(2, 1)), Float.floatToRawIntBits(fromRows[4]), "first packed value, nc=" + nc);
+            }
+        }
+    }
 }
