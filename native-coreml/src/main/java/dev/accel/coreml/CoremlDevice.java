@@ -3,6 +3,8 @@ package dev.accel.coreml;
 import dev.accel.AccelException;
 import dev.accel.ErrorCode;
 import dev.accel.backend.Backend;
+import dev.accel.backend.HostCopyOps;
+import dev.accel.backend.HostStream;
 import dev.accel.backend.Device;
 import dev.accel.backend.DeviceCaps;
 import dev.accel.backend.DeviceKind;
@@ -15,7 +17,6 @@ import dev.accel.memory.MemoryKind;
 import dev.accel.memory.MemoryScope;
 import dev.accel.tensor.DType;
 
-import java.lang.reflect.Proxy;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -55,19 +56,8 @@ final class CoremlDevice implements Device {
         this.backend = backend;
         this.shim = shim;
         this.unit = unit;
-        this.ops = (Ops) Proxy.newProxyInstance(Ops.class.getClassLoader(), new Class<?>[] {Ops.class}, (proxy, method, args) ->
-                switch (method.getName()) {
-                    case "device" -> this;
-                    case "toString" -> "CoremlOps[" + name() + ", no single ops]";
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "copy" -> {
-                        hostCopy(this, (dev.accel.tensor.Tensor) args[0], (dev.accel.tensor.Tensor) args[1]);
-                        yield null;
-                    }
-                    default -> throw new AccelException(ErrorCode.UNSUPPORTED, name() + " runs whole CoreML models (ModelRuntime 'coreml');"
-                            + " it has no single op '" + method.getName() + "': use the cpu device for ops");
-                });
+        this.ops = new HostCopyOps(this, "it runs whole CoreML models (ModelRuntime 'coreml'), not single ops;"
+                + " use the cpu device for ops");
     }
 
     @Override
@@ -134,22 +124,6 @@ final class CoremlDevice implements Device {
     @Override
     public boolean supports(OpKind op, DType dtype) {
         return op == OpKind.COPY;
-    }
-
-    /** The one op: a host copy between tensors of the same dtype and shape in host memory no other device owns. */
-    static void hostCopy(Device device, dev.accel.tensor.Tensor src, dev.accel.tensor.Tensor dst) {
-        for (dev.accel.tensor.Tensor t : new dev.accel.tensor.Tensor[] {src, dst}) {
-            t.memory().checkAlive();
-            if (!t.memoryKind().isHostAccessible() || t.memory().device().filter(d -> d != device).isPresent()) {
-                throw new AccelException(ErrorCode.INVALID_ARGUMENT, "tensor in " + t.memory() + "; " + device.name()
-                        + " addresses host memory only: copy it to the host first");
-            }
-        }
-        if (!java.util.Arrays.equals(src.shape(), dst.shape()) || src.dtype() != dst.dtype()) {
-            throw new AccelException(ErrorCode.SHAPE_MISMATCH, "copy needs the same dtype and shape: " + src.dtype()
-                    + java.util.Arrays.toString(src.shape()) + " -> " + dst.dtype() + java.util.Arrays.toString(dst.shape()));
-        }
-        src.copyTo(dst);
     }
 
     /** A stream whose copies are host copies, complete when {@code copy} returns. */

@@ -3,6 +3,8 @@ package dev.accel.openvino;
 import dev.accel.AccelException;
 import dev.accel.ErrorCode;
 import dev.accel.backend.Backend;
+import dev.accel.backend.HostCopyOps;
+import dev.accel.backend.HostStream;
 import dev.accel.backend.Device;
 import dev.accel.backend.DeviceCaps;
 import dev.accel.backend.DeviceKind;
@@ -29,7 +31,8 @@ final class OpenVinoDevice implements Device {
     private final OvCore core;
     private final String ovName;
     private final String description;
-    private final Ops ops = new OpenVinoOps(this);
+    private final Ops ops = new HostCopyOps(this, "the OpenVINO backend runs whole models (ModelRuntime 'openvino', accel run --device "
+            + "openvino:DEVICE), not single ops; use the cpu backend for ops");
 
     OpenVinoDevice(OpenVinoBackend backend, OvCore core, String ovName, String description) {
         this.backend = backend;

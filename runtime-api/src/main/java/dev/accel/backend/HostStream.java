@@ -1,20 +1,18 @@
-package dev.accel.coreml;
+package dev.accel.backend;
 
-import dev.accel.backend.Device;
-import dev.accel.backend.Event;
-import dev.accel.backend.Stream;
-import dev.accel.tensor.Tensor;
+import java.util.Objects;
 
 /**
- * A stream of a CoreML device: its memory is host memory, so a copy is a host copy that completes
- * before {@link #copy} returns, and every event is already done.
+ * A stream of a device whose memory is host memory (the model-only backends): a copy runs through the
+ * device's {@link Ops#copy} and is complete when {@link #copy} returns, and every event it records is
+ * already done. Closing is idempotent; use after close throws {@link IllegalStateException}.
  */
-final class HostStream implements Stream {
+public final class HostStream implements Stream {
     private final Device device;
     private volatile boolean closed;
 
-    HostStream(Device device) {
-        this.device = device;
+    public HostStream(Device device) {
+        this.device = Objects.requireNonNull(device, "device");
     }
 
     @Override
@@ -23,7 +21,7 @@ final class HostStream implements Stream {
     }
 
     @Override
-    public void copy(Tensor src, Tensor dst) {
+    public void copy(dev.accel.tensor.Tensor src, dev.accel.tensor.Tensor dst) {
         checkOpen();
         device.ops().copy(src, dst);
     }

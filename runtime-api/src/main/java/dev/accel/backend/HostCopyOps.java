@@ -1,28 +1,32 @@
-package dev.accel.openvino;
+package dev.accel.backend;
 
 import dev.accel.AccelException;
 import dev.accel.ErrorCode;
-import dev.accel.backend.BinaryOp;
-import dev.accel.backend.Device;
-import dev.accel.backend.Ops;
-import dev.accel.backend.ReduceOp;
-import dev.accel.backend.UnaryOp;
 import dev.accel.tensor.Tensor;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * The {@link Ops} of an OpenVINO device: only {@link #copy}. OpenVINO compiles and runs whole models; a
- * single op would need a one-node model per call, which this backend does not build, so every other
- * method throws {@link ErrorCode#UNSUPPORTED} saying so ({@link OpenVinoDevice#supports} is false for
- * them). {@code copy} is a host copy: the device's memory is host memory.
+ * The {@link Ops} of a device that runs whole models rather than single ops (OpenVINO, QNN, CoreML) and
+ * whose memory is host memory: {@link #copy} is a host copy, and every other op throws
+ * {@link ErrorCode#UNSUPPORTED} with the message {@code "<op> is not available on <device>: <reason>"}. Such a
+ * device answers {@link Device#supports} with true for {@link OpKind#COPY} only; the conformance kit checks
+ * that the two agree.
  */
-final class OpenVinoOps implements Ops {
+public final class HostCopyOps implements Ops {
     private final Device device;
+    private final String reason;
 
-    OpenVinoOps(Device device) {
-        this.device = device;
+    /**
+     * @param device the device these ops belong to (its name is read when an error is thrown, so a device may
+     *               pass itself from its constructor)
+     * @param reason why the device has no single ops and where to run them instead
+     */
+    public HostCopyOps(Device device, String reason) {
+        this.device = Objects.requireNonNull(device, "device");
+        this.reason = Objects.requireNonNull(reason, "reason");
     }
 
     @Override
@@ -31,9 +35,7 @@ final class OpenVinoOps implements Ops {
     }
 
     private AccelException unsupported(String op) {
-        return new AccelException(ErrorCode.UNSUPPORTED, op + " is not available on " + device.name()
-                + ": the OpenVINO backend runs whole models (ModelRuntime 'openvino', accel run --device "
-                + device.name() + "), not single ops; use the cpu backend for ops");
+        return new AccelException(ErrorCode.UNSUPPORTED, op + " is not available on " + device.name() + ": " + reason);
     }
 
     @Override
@@ -101,8 +103,8 @@ final class OpenVinoOps implements Ops {
      */
     @Override
     public void copy(Tensor src, Tensor dst) {
-        checkAddressable(device, src, "copy source");
-        checkAddressable(device, dst, "copy destination");
+        checkAddressable(src, "copy source");
+        checkAddressable(dst, "copy destination");
         if (!Arrays.equals(src.shape(), dst.shape()) || src.dtype() != dst.dtype()) {
             throw new AccelException(ErrorCode.SHAPE_MISMATCH, "copy needs the same dtype and shape: " + src.dtype()
                     + Arrays.toString(src.shape()) + " -> " + dst.dtype() + Arrays.toString(dst.shape()));
@@ -111,11 +113,16 @@ final class OpenVinoOps implements Ops {
     }
 
     /** Host-accessible memory that no other device owns; anything else is {@link ErrorCode#INVALID_ARGUMENT}. */
-    static void checkAddressable(Device device, Tensor t, String what) {
+    private void checkAddressable(Tensor t, String what) {
         t.memory().checkAlive();
         if (!t.memoryKind().isHostAccessible() || t.memory().device().filter(d -> d != device).isPresent()) {
             throw new AccelException(ErrorCode.INVALID_ARGUMENT, what + " is in " + t.memory() + "; " + device.name()
                     + " addresses host memory only: copy it to the host first");
         }
+    }
+
+    @Override
+    public String toString() {
+        return "HostCopyOps[" + device.name() + ", copy only]";
     }
 }
