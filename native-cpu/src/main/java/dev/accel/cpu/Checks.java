@@ -79,9 +79,6 @@ final class Checks {
 
     /** {@code out} must have exactly the result shape. */
     static void outShape(String op, long[] expected, Tensor out) {
-        if (!Arrays.equals(expected, out.shape())) {
-            throw new AccelException(ErrorCode.SHAPE_MISMATCH, op + ": out has shape " + Shapes.format(out.shape())
-                    + " but the result has shape " + Shapes.format(expected));
-        }
+        Shapes.checkResult(op, expected, out.shape());
     }
 }

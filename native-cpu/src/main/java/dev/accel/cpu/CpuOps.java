@@ -157,17 +157,7 @@ public final class CpuOps implements Ops {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         Checks.floatInput(name, "x", x);
         Checks.floatOutput(name, out);
-        int a = Shapes.axis(axis, x.rank());
-        long[] removed = Shapes.reduce(x.shape(), a, false);
-        long[] kept = Shapes.reduce(x.shape(), a, true);
-        if (!Arrays.equals(out.shape(), removed) && !Arrays.equals(out.shape(), kept)) {
-            throw new AccelException(ErrorCode.SHAPE_MISMATCH, name + " over axis " + a + " of " + Shapes.format(x.shape()) + ": out has shape "
-                    + Shapes.format(out.shape()) + " but must be " + Shapes.format(removed) + " or " + Shapes.format(kept) + " (axis kept)");
-        }
-        if (op == ReduceOp.MAX && x.size(a) == 0) {
-            throw new AccelException(ErrorCode.INVALID_ARGUMENT, "max over axis " + a + " of " + Shapes.format(x.shape())
-                    + ": the axis is empty and max has no identity");
-        }
+        int a = Shapes.checkReduce(name, x.shape(), axis, out.shape(), op == ReduceOp.MAX);
         Tensor o = out.rank() == x.rank() ? out.squeeze(a) : out;
         ReduceKernels.reduce(op, x, a, o);
     }

@@ -132,6 +132,41 @@ public final class Shapes {
         return out;
     }
 
+    /**
+     * Checks that an op's output has the result's shape.
+     *
+     * @throws AccelException {@link ErrorCode#SHAPE_MISMATCH} naming both shapes
+     */
+    public static void checkResult(String op, long[] expected, long[] out) {
+        if (!Arrays.equals(expected, out)) {
+            throw new AccelException(ErrorCode.SHAPE_MISMATCH, op + ": out has shape " + format(out)
+                    + " but the result has shape " + format(expected));
+        }
+    }
+
+    /**
+     * Checks a reduction of {@code x} over {@code axis} into {@code out}: {@code out} is {@code x}'s shape with the
+     * axis removed or kept with size 1, and a reduction without an identity ({@code needsElement}, e.g. MAX) has a
+     * non-empty axis. Returns the axis, normalized.
+     *
+     * @throws AccelException {@link ErrorCode#SHAPE_MISMATCH} for the output's shape, {@link ErrorCode#INVALID_ARGUMENT}
+     *         for an empty axis of a reduction that needs an element
+     */
+    public static int checkReduce(String op, long[] x, int axis, long[] out, boolean needsElement) {
+        int a = axis(axis, x.length);
+        long[] removed = reduce(x, a, false);
+        long[] kept = reduce(x, a, true);
+        if (!Arrays.equals(out, removed) && !Arrays.equals(out, kept)) {
+            throw new AccelException(ErrorCode.SHAPE_MISMATCH, op + " over axis " + a + " of " + format(x) + ": out has shape "
+                    + format(out) + " but must be " + format(removed) + " or " + format(kept) + " (axis kept)");
+        }
+        if (needsElement && x[a] == 0) {
+            throw new AccelException(ErrorCode.INVALID_ARGUMENT, op + " over axis " + a + " of " + format(x)
+                    + ": the axis is empty and " + op + " has no identity");
+        }
+        return a;
+    }
+
     /** Result shape of concatenating {@code shapes} along {@code axis}. */
     public static long[] concat(long[][] shapes, int axis) {
         long[] first = shapes[0];

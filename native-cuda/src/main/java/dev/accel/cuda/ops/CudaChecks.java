@@ -76,10 +76,7 @@ final class CudaChecks {
 
     /** {@code out} must have exactly the result shape. */
     static void outShape(String op, long[] expected, Tensor out) {
-        if (!Arrays.equals(expected, out.shape())) {
-            throw new AccelException(ErrorCode.SHAPE_MISMATCH, op + ": out has shape " + Shapes.format(out.shape())
-                    + " but the result has shape " + Shapes.format(expected));
-        }
+        Shapes.checkResult(op, expected, out.shape());
     }
 
     static void eps(String op, double eps) {
