@@ -48,8 +48,10 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code engine}: {@link BertEncoder#sentenceEmbeddings} (inputs copied to the device when it is not the
  *       CPU, the six layers, mean pooling and L2 normalisation, all as ops), its result read back to the host when
- *       the device is not the CPU. The weights are views into the store's mapping of {@code model.onnx} (shared
- *       scope, so the CPU ops use every core).</li>
+ *       the device is not the CPU. The weights come from the store's mapping of {@code model.onnx} (shared
+ *       scope, so the CPU ops use every core); with {@code weights=prepared} (the default) the six product weights
+ *       of each layer are given to {@code Ops.prepare} at load (on the CPU: packed once into the GEMM's panels), with
+ *       {@code weights=in-place} the products read the mapping itself (no copy at all).</li>
  *   <li>{@code ort}: {@code OrtSession.run} with {@code OnnxTensor}s over the same direct input buffers and the
  *       output pinned over a caller buffer (as {@link EmbeddingBenchmark} does), then {@link Pooling#sentenceEmbeddings}.
  *       The session has {@code ortThreads} intra-op threads (default 2: both cores, like the engine), optimization ALL.</li>
@@ -69,6 +71,10 @@ public class BertEngineBenchmark {
     /** The engine's device ({@code cpu}, {@code cuda}); ignored for {@code ort}, which runs on the CPU. */
     @Param({"cpu"})
     public String device;
+
+    /** {@code prepared} or {@code in-place}: see the class comment; ignored for {@code ort}. */
+    @Param({"prepared"})
+    public String weights;
 
     /** Intra-op threads of the ONNX Runtime session. */
     @Param({"2"})
@@ -116,7 +122,12 @@ public class BertEngineBenchmark {
         switch (using) {
             case "engine" -> {
                 Device d = Backends.device(device);
-                engine = BertEncoder.load(OnnxModel.parse(model.segment(), ModelFixture.NAME), ModelFixture.NAME, d);
+                boolean prepare = switch (weights) {
+                    case "prepared" -> true;
+                    case "in-place" -> false;
+                    default -> throw new IllegalArgumentException("weights must be prepared or in-place: " + weights);
+                };
+                engine = BertEncoder.load(OnnxModel.parse(model.segment(), ModelFixture.NAME), ModelFixture.NAME, d, prepare);
             }
             case "ort" -> {
                 env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "accel");

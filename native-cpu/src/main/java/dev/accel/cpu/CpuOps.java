@@ -5,8 +5,10 @@ import dev.accel.ErrorCode;
 import dev.accel.backend.BinaryOp;
 import dev.accel.backend.Device;
 import dev.accel.backend.Ops;
+import dev.accel.backend.PreparedMatrix;
 import dev.accel.backend.ReduceOp;
 import dev.accel.backend.UnaryOp;
+import dev.accel.memory.MemoryScope;
 import dev.accel.tensor.DType;
 import dev.accel.tensor.Shapes;
 import dev.accel.tensor.Tensor;
@@ -50,6 +52,24 @@ public final class CpuOps implements Ops {
         Checks.floatOutput("matmul", out);
         Checks.outShape("matmul", Shapes.matmul(a.shape(), b.shape()), out);
         BatchedMatmul.matmul(a, b, out);
+    }
+
+    /** Packs {@code b} into the GEMM's f32 micro-panels (see {@link PackedMatmul}); an f64 {@code b} is kept as it is. */
+    @Override
+    public PreparedMatrix prepare(Tensor b, MemoryScope scope) {
+        return PackedMatmul.prepare(device, b, scope);
+    }
+
+    @Override
+    public void matmul(Tensor a, PreparedMatrix b, Tensor out) {
+        if (!(b instanceof PackedMatmul.Packed packed) || b.device() != device) {
+            matmul(a, PreparedMatrix.asIsSource(this, b), out);
+            return;
+        }
+        Checks.floatInput("matmul", "a", a);
+        Checks.floatOutput("matmul", out);
+        Checks.outShape("matmul", Shapes.matmul(a.shape(), new long[] {packed.k(), packed.n()}), out);
+        PackedMatmul.matmul(a, packed, out);
     }
 
     @Override

@@ -85,55 +85,162 @@ final class ElementwiseKernels {
                 i = bound;
             }
         }
-        for (; i < n; i++) {
-            float x = a.get(F32, (ao + i * sa) * 4);
-            float y = b.get(F32, (bo + i * sb) * 4);
-            o.set(F32, (oo + i * so) * 4, apply(op, x, y));
+        if (i < n) { // the remainder, or strided operands: one scalar loop per op (see the note on the vector loops)
+            long from = i;
+            switch (op) {
+                case ADD -> {
+                    for (long j = from; j < n; j++) {
+                        o.set(F32, (oo + j * so) * 4, a.get(F32, (ao + j * sa) * 4) + b.get(F32, (bo + j * sb) * 4));
+                    }
+                }
+                case SUB -> {
+                    for (long j = from; j < n; j++) {
+                        o.set(F32, (oo + j * so) * 4, a.get(F32, (ao + j * sa) * 4) - b.get(F32, (bo + j * sb) * 4));
+                    }
+                }
+                case MUL -> {
+                    for (long j = from; j < n; j++) {
+                        o.set(F32, (oo + j * so) * 4, a.get(F32, (ao + j * sa) * 4) * b.get(F32, (bo + j * sb) * 4));
+                    }
+                }
+                case DIV -> {
+                    for (long j = from; j < n; j++) {
+                        o.set(F32, (oo + j * so) * 4, a.get(F32, (ao + j * sa) * 4) / b.get(F32, (bo + j * sb) * 4));
+                    }
+                }
+            }
         }
     }
 
-    private static float apply(BinaryOp op, float x, float y) {
-        return switch (op) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case DIV -> x / y;
-        };
-    }
+    /** Largest span one int-counted vector loop handles; longer spans are cut into pieces of this length. */
+    private static final long INT_SPAN = 1L << 30;
 
-    private static FloatVector apply(BinaryOp op, FloatVector x, FloatVector y) {
-        return switch (op) {
-            case ADD -> x.add(y);
-            case SUB -> x.sub(y);
-            case MUL -> x.mul(y);
-            case DIV -> x.div(y);
-        };
-    }
-
+    /*
+     * How the f32 vector loops are written, after what C2 (JDK 25) did to the first versions in the BERT engine:
+     * - One loop per op: a switch on the op inside the loop is loop-invariant, so C2 hoists the branch it saw most
+     *   (ADD) out of the loop as a "profiled loop predicate"; the first MUL then fails it and the compiled loop is
+     *   thrown away ("made not entrant: uncommon trap"), recompiled with the same guess, and so on, over a hundred
+     *   times in 15 s, running interpreted or C1 code (scalar fallbacks of the Vector API) in between.
+     * - Int-counted over at most INT_SPAN elements: a long induction variable gives a long counted loop whose hoisted
+     *   checks failed the same way.
+     */
     private static void binaryF32VV(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment o, long oo, long bound) {
-        int lanes = SPECIES.length();
-        for (long i = 0; i < bound; i += lanes) {
-            FloatVector va = FloatVector.fromMemorySegment(SPECIES, a, (ao + i) * 4, ORDER);
-            FloatVector vb = FloatVector.fromMemorySegment(SPECIES, b, (bo + i) * 4, ORDER);
-            apply(op, va, vb).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        for (long at = 0; at < bound; at += INT_SPAN) {
+            int n = (int) Math.min(INT_SPAN, bound - at);
+            switch (op) {
+                case ADD -> addVV(a, ao + at, b, bo + at, o, oo + at, n);
+                case SUB -> subVV(a, ao + at, b, bo + at, o, oo + at, n);
+                case MUL -> mulVV(a, ao + at, b, bo + at, o, oo + at, n);
+                case DIV -> divVV(a, ao + at, b, bo + at, o, oo + at, n);
+            }
         }
     }
 
     private static void binaryF32SV(BinaryOp op, float x, MemorySegment b, long bo, MemorySegment o, long oo, long bound) {
-        int lanes = SPECIES.length();
-        FloatVector va = FloatVector.broadcast(SPECIES, x);
-        for (long i = 0; i < bound; i += lanes) {
-            FloatVector vb = FloatVector.fromMemorySegment(SPECIES, b, (bo + i) * 4, ORDER);
-            apply(op, va, vb).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        for (long at = 0; at < bound; at += INT_SPAN) {
+            int n = (int) Math.min(INT_SPAN, bound - at);
+            switch (op) {
+                case ADD -> addSV(x, b, bo + at, o, oo + at, n);
+                case SUB -> subSV(x, b, bo + at, o, oo + at, n);
+                case MUL -> mulSV(x, b, bo + at, o, oo + at, n);
+                case DIV -> divSV(x, b, bo + at, o, oo + at, n);
+            }
         }
     }
 
     private static void binaryF32VS(BinaryOp op, MemorySegment a, long ao, float y, MemorySegment o, long oo, long bound) {
-        int lanes = SPECIES.length();
-        FloatVector vb = FloatVector.broadcast(SPECIES, y);
-        for (long i = 0; i < bound; i += lanes) {
+        for (long at = 0; at < bound; at += INT_SPAN) {
+            int n = (int) Math.min(INT_SPAN, bound - at);
+            switch (op) {
+                case ADD -> addVS(a, ao + at, y, o, oo + at, n);
+                case SUB -> subVS(a, ao + at, y, o, oo + at, n);
+                case MUL -> mulVS(a, ao + at, y, o, oo + at, n);
+                case DIV -> divVS(a, ao + at, y, o, oo + at, n);
+            }
+        }
+    }
+
+    private static void addVV(MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment o, long oo, int n) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
             FloatVector va = FloatVector.fromMemorySegment(SPECIES, a, (ao + i) * 4, ORDER);
-            apply(op, va, vb).intoMemorySegment(o, (oo + i) * 4, ORDER);
+            va.add(FloatVector.fromMemorySegment(SPECIES, b, (bo + i) * 4, ORDER)).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void addSV(float x, MemorySegment b, long bo, MemorySegment o, long oo, int n) {
+        FloatVector va = FloatVector.broadcast(SPECIES, x);
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            va.add(FloatVector.fromMemorySegment(SPECIES, b, (bo + i) * 4, ORDER)).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void addVS(MemorySegment a, long ao, float y, MemorySegment o, long oo, int n) {
+        FloatVector vb = FloatVector.broadcast(SPECIES, y);
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            FloatVector.fromMemorySegment(SPECIES, a, (ao + i) * 4, ORDER).add(vb).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void subVV(MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment o, long oo, int n) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            FloatVector va = FloatVector.fromMemorySegment(SPECIES, a, (ao + i) * 4, ORDER);
+            va.sub(FloatVector.fromMemorySegment(SPECIES, b, (bo + i) * 4, ORDER)).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void subSV(float x, MemorySegment b, long bo, MemorySegment o, long oo, int n) {
+        FloatVector va = FloatVector.broadcast(SPECIES, x);
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            va.sub(FloatVector.fromMemorySegment(SPECIES, b, (bo + i) * 4, ORDER)).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void subVS(MemorySegment a, long ao, float y, MemorySegment o, long oo, int n) {
+        FloatVector vb = FloatVector.broadcast(SPECIES, y);
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            FloatVector.fromMemorySegment(SPECIES, a, (ao + i) * 4, ORDER).sub(vb).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void mulVV(MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment o, long oo, int n) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            FloatVector va = FloatVector.fromMemorySegment(SPECIES, a, (ao + i) * 4, ORDER);
+            va.mul(FloatVector.fromMemorySegment(SPECIES, b, (bo + i) * 4, ORDER)).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void mulSV(float x, MemorySegment b, long bo, MemorySegment o, long oo, int n) {
+        FloatVector va = FloatVector.broadcast(SPECIES, x);
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            va.mul(FloatVector.fromMemorySegment(SPECIES, b, (bo + i) * 4, ORDER)).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void mulVS(MemorySegment a, long ao, float y, MemorySegment o, long oo, int n) {
+        FloatVector vb = FloatVector.broadcast(SPECIES, y);
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            FloatVector.fromMemorySegment(SPECIES, a, (ao + i) * 4, ORDER).mul(vb).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void divVV(MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment o, long oo, int n) {
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            FloatVector va = FloatVector.fromMemorySegment(SPECIES, a, (ao + i) * 4, ORDER);
+            va.div(FloatVector.fromMemorySegment(SPECIES, b, (bo + i) * 4, ORDER)).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void divSV(float x, MemorySegment b, long bo, MemorySegment o, long oo, int n) {
+        FloatVector va = FloatVector.broadcast(SPECIES, x);
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            va.div(FloatVector.fromMemorySegment(SPECIES, b, (bo + i) * 4, ORDER)).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void divVS(MemorySegment a, long ao, float y, MemorySegment o, long oo, int n) {
+        FloatVector vb = FloatVector.broadcast(SPECIES, y);
+        for (int i = 0; i < n; i += SPECIES.length()) {
+            FloatVector.fromMemorySegment(SPECIES, a, (ao + i) * 4, ORDER).div(vb).intoMemorySegment(o, (oo + i) * 4, ORDER);
         }
     }
 
@@ -170,15 +277,11 @@ final class ElementwiseKernels {
         if (sx == 1 && so == 1) {
             int lanes = SPECIES.length();
             long bound = n - (n % lanes);
-            if (op == UnaryOp.GELU_ERF) {
-                geluErfF32(x, xo, o, oo, bound); // a loop of its own: erfc is too big to inline into the shared one
-                i = bound;
+            for (long at = 0; at < bound; at += INT_SPAN) { // int-counted loops: see binaryF32VV
+                int span = (int) Math.min(INT_SPAN, bound - at);
+                unaryF32Vector(op, factor, x, xo + at, o, oo + at, span);
             }
-            for (; i < bound; i += lanes) {
-                FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (xo + i) * 4, ORDER);
-                FloatVector r = op == null ? v.mul(factor) : apply(op, v);
-                r.intoMemorySegment(o, (oo + i) * 4, ORDER);
-            }
+            i = bound;
         }
         for (; i < n; i++) {
             float v = x.get(F32, (xo + i * sx) * 4);
@@ -187,26 +290,71 @@ final class ElementwiseKernels {
     }
 
     /**
-     * {@code op} on every lane, in f32. GELU (tanh) is evaluated as {@code x * sigmoid(2u)}, which equals
-     * {@code 0.5 x (1 + tanh u)} but keeps its relative accuracy where {@code 1 + tanh u} cancels; GELU (erf)
-     * uses {@link #erfc} (relative error below 1.2e-7 before f32 rounding).
+     * {@code op} (or the scaling by {@code factor} when null) on every lane, in f32, one loop per op chosen outside it
+     * (see the note on the vector loops). GELU (tanh) is evaluated as {@code x * sigmoid(2u)}, which equals
+     * {@code 0.5 x (1 + tanh u)} but keeps its relative accuracy where {@code 1 + tanh u} cancels; GELU (erf) uses
+     * {@link #erfc} (relative error below 1.2e-7 before f32 rounding).
      */
-    static FloatVector apply(UnaryOp op, FloatVector v) {
-        return switch (op) {
-            case EXP -> v.lanewise(VectorOperators.EXP);
-            case TANH -> v.lanewise(VectorOperators.TANH);
-            case SILU -> v.div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-            case RELU -> v.blend(0f, v.compare(VectorOperators.LE, 0f)); // NaN compares false: kept; -0 gives +0
-            case GELU_TANH -> {
-                FloatVector u = v.mul(v).mul(0.044715f).add(1f).mul(v).mul(SQRT_2_OVER_PI);
-                yield v.div(u.mul(-2f).lanewise(VectorOperators.EXP).add(1f));
+    private static void unaryF32Vector(UnaryOp op, float factor, MemorySegment x, long xo, MemorySegment o, long oo, int bound) {
+        if (op == null) {
+            for (int i = 0; i < bound; i += SPECIES.length()) {
+                FloatVector.fromMemorySegment(SPECIES, x, (xo + i) * 4, ORDER).mul(factor).intoMemorySegment(o, (oo + i) * 4, ORDER);
             }
-            case GELU_ERF -> v.mul(0.5f).mul(erfc(v.mul(MINUS_INV_SQRT2)));
-        };
+            return;
+        }
+        switch (op) {
+            case EXP -> expF32(x, xo, o, oo, bound);
+            case TANH -> tanhF32(x, xo, o, oo, bound);
+            case SILU -> siluF32(x, xo, o, oo, bound);
+            case RELU -> reluF32(x, xo, o, oo, bound);
+            case GELU_TANH -> geluTanhF32(x, xo, o, oo, bound);
+            case GELU_ERF -> geluErfF32(x, xo, o, oo, bound);
+        }
     }
 
-    private static void geluErfF32(MemorySegment x, long xo, MemorySegment o, long oo, long bound) {
-        for (long i = 0; i < bound; i += SPECIES.length()) {
+    private static void expF32(MemorySegment x, long xo, MemorySegment o, long oo, int bound) {
+        for (int i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (xo + i) * 4, ORDER);
+            v.lanewise(VectorOperators.EXP).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void tanhF32(MemorySegment x, long xo, MemorySegment o, long oo, int bound) {
+        for (int i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (xo + i) * 4, ORDER);
+            v.lanewise(VectorOperators.TANH).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void siluF32(MemorySegment x, long xo, MemorySegment o, long oo, int bound) {
+        for (int i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (xo + i) * 4, ORDER);
+            v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void reluF32(MemorySegment x, long xo, MemorySegment o, long oo, int bound) {
+        for (int i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (xo + i) * 4, ORDER);
+            v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    private static void geluTanhF32(MemorySegment x, long xo, MemorySegment o, long oo, int bound) {
+        for (int i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (xo + i) * 4, ORDER);
+            geluTanh(v).intoMemorySegment(o, (oo + i) * 4, ORDER);
+        }
+    }
+
+    /** GELU (tanh form) as {@code x * sigmoid(2u)}. */
+    private static FloatVector geluTanh(FloatVector v) {
+        FloatVector u = v.mul(v).mul(0.044715f).add(1f).mul(v).mul(SQRT_2_OVER_PI);
+        return v.div(u.mul(-2f).lanewise(VectorOperators.EXP).add(1f));
+    }
+
+    private static void geluErfF32(MemorySegment x, long xo, MemorySegment o, long oo, int bound) {
+        for (int i = 0; i < bound; i += SPECIES.length()) {
             FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (xo + i) * 4, ORDER);
             v.mul(0.5f).mul(erfc(v.mul(MINUS_INV_SQRT2))).intoMemorySegment(o, (oo + i) * 4, ORDER);
         }

@@ -81,6 +81,9 @@ final class Sgemm {
      */
     static final int FEW_ROWS = 16;
 
+    /** Row blocks of more rows than this copy each packed panel into an array for the kernel (tunable: see multiplyPacked). */
+    static final int COPY_PANEL_ROWS = 16;
+
     /** Most floats of B that the threads of one product pack together at once (16 MiB). */
     static final int SHARED_B_FLOATS = 1 << 22;
 
@@ -121,20 +124,7 @@ final class Sgemm {
         checkOperand("A", a, aOffset, aRowStride, aColStride, m, k);
         checkOperand("B", b, bOffset, bRowStride, bColStride, k, n);
         checkOperand("C", c, cOffset, cRowStride, cColStride, m, n);
-        if (c.isReadOnly() && m > 0 && n > 0) {
-            throw new IllegalArgumentException("C is a read-only segment");
-        }
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    for (int j = 0; j < n; j++) {
-                        c.set(F32, (cOffset + i * cRowStride + j * cColStride) * Float.BYTES, 0f);
-                    }
-                }
-            }
+        if (emptyProduct(m, n, k, c, cOffset, cRowStride, cColStride, accumulate)) {
             return;
         }
         Operands o = new Operands(m, n, k, accumulate,
@@ -154,6 +144,180 @@ final class Sgemm {
         } else {
             o.run(0, n);
         }
+    }
+
+    /** Floats of B's prepared form ({@link #pack}): {@code k} rows of {@code n} columns padded to whole panels. */
+    static long packedFloats(int k, int n) {
+        return (long) k * roundUp(n, NR);
+    }
+
+    /** A description of the prepared layout, for reports. */
+    static String packedLayout(int k) {
+        return "cpu/f32 micro-panels: " + NR + " columns, depth blocks of " + balanced(k, KC, 1) + " rows";
+    }
+
+    /**
+     * Packs B once, for {@link #multiplyPacked}: the layout {@link Operands#run} packs at every call, over the whole
+     * width. Depth block {@code pc} (blocks of {@code balanced(k, KC, 1)} rows) starts at element
+     * {@code pc * roundUp(n, NR)} of {@code dst} and holds the {@code NR}-column micro-panels of its rows, each
+     * {@code kcb x NR} floats row-major, the last one zero-padded.
+     *
+     * @throws IllegalArgumentException when B does not fit in its segment or {@code dst} is smaller than
+     *         {@link #packedFloats} floats
+     */
+    static void pack(int k, int n, MemorySegment b, long bOffset, long bRowStride, long bColStride, MemorySegment dst) {
+        if (k < 0 || n < 0) {
+            throw new IllegalArgumentException("negative matrix size: k=" + k + " n=" + n);
+        }
+        checkOperand("B", b, bOffset, bRowStride, bColStride, k, n);
+        long floats = packedFloats(k, n);
+        if (dst.byteSize() < floats * Float.BYTES) {
+            throw new IllegalArgumentException("packed B needs " + floats + " floats, the buffer has " + dst.byteSize() / Float.BYTES);
+        }
+        if (k == 0 || n == 0) {
+            return;
+        }
+        int kc = balanced(k, KC, 1);
+        int stride = roundUp(n, NR);
+        float[] block = new float[kc * stride];
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcb = Math.min(kc, k - pc);
+            SgemmPacking.packB(kcb, n, b, bOffset + pc * bRowStride, bRowStride, bColStride, block, 0);
+            MemorySegment.copy(block, 0, dst, F32, (long) pc * stride * Float.BYTES, kcb * stride);
+        }
+    }
+
+    /** Element {@code (p, j)} of a B packed by {@link #pack}. */
+    static float packedElement(MemorySegment packed, int k, int n, int p, int j) {
+        int kc = balanced(k, KC, 1);
+        int pc = p / kc * kc;
+        int kcb = Math.min(kc, k - pc);
+        long at = (long) pc * roundUp(n, NR) + (long) (j / NR * NR) * kcb + (long) (p - pc) * NR + j % NR;
+        return packed.getAtIndex(F32, at);
+    }
+
+    /**
+     * {@link #multiply} with B packed by {@link #pack}: the same sums in the same order (so the same result to the
+     * bit), without packing B. Work is split over at most {@code maxThreads} threads into tasks of a row block and
+     * a range of panels, taken from a counter; products with few rows split by panels, tall ones by rows.
+     *
+     * @throws IllegalArgumentException as {@link #multiply}, or when {@code packed} is smaller than
+     *         {@link #packedFloats}; nothing has been written then
+     */
+    static void multiplyPacked(int maxThreads, int m, int n, int k,
+                               MemorySegment a, long aOffset, long aRowStride, long aColStride,
+                               MemorySegment packed,
+                               MemorySegment c, long cOffset, long cRowStride, long cColStride,
+                               boolean accumulate) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative matrix size: m=" + m + " n=" + n + " k=" + k);
+        }
+        checkOperand("A", a, aOffset, aRowStride, aColStride, m, k);
+        checkOperand("C", c, cOffset, cRowStride, cColStride, m, n);
+        if (packed.byteSize() < packedFloats(k, n) * Float.BYTES) {
+            throw new IllegalArgumentException("packed B [" + k + " x " + n + "] needs " + packedFloats(k, n)
+                    + " floats, its buffer has " + packed.byteSize() / Float.BYTES);
+        }
+        if (emptyProduct(m, n, k, c, cOffset, cRowStride, cColStride, accumulate)) {
+            return;
+        }
+        long flops = 2L * m * n * k;
+        int parts = 1;
+        if (maxThreads > 1 && flops >= 2 * PARALLEL_FLOPS && shareable(a, packed, c)) {
+            int limit = Math.min(maxThreads, Runtime.getRuntime().availableProcessors());
+            parts = (int) Math.max(1, Math.min(limit, flops / PARALLEL_FLOPS));
+        }
+        int kc = balanced(k, KC, 1);
+        int stride = roundUp(n, NR);
+        int panels = stride / NR;
+        // Every row block streams all of its panels of B, every panel group packs its rows of A: up to MC rows stay one
+        // block and the work is split by panels (a weight read once per call); taller products split by rows, into
+        // at least four blocks per thread so that taking them from the counter balances the load.
+        int mc = parts == 1 || m <= MC ? balanced(m, MC, MR) : balanced(m, Math.min(MC, roundUp(Math.ceilDiv(m, 4 * parts), MR)), MR);
+        int rowBlocks = Math.ceilDiv(m, mc);
+        int perGroup = parts == 1 ? panels : Math.ceilDiv(panels, Math.min(panels, Math.ceilDiv(4 * parts, rowBlocks)));
+        int groups = Math.ceilDiv(panels, perGroup);
+        int tasks = rowBlocks * groups;
+        if (parts == 1) {
+            float[] ap = new float[mc * kc];
+            float[] bp = new float[kc * NR];
+            float[] tile = new float[MR * NR];
+            for (int t = 0; t < tasks; t++) {
+                packedTask(t, groups, perGroup, panels, mc, kc, stride, m, n, k, a, aOffset, aRowStride, aColStride,
+                        packed, c, cOffset, cRowStride, cColStride, accumulate, ap, bp, tile);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        CpuParallel.forRange(parts, flops / parts, true, (from, to) -> {
+            float[] ap = new float[mc * kc];
+            float[] bp = new float[kc * NR];
+            float[] tile = new float[MR * NR];
+            for (int t; (t = next.getAndIncrement()) < tasks; ) {
+                packedTask(t, groups, perGroup, panels, mc, kc, stride, m, n, k, a, aOffset, aRowStride, aColStride,
+                        packed, c, cOffset, cRowStride, cColStride, accumulate, ap, bp, tile);
+                done.incrementAndGet();
+            }
+            awaitCount(done, tasks);
+        });
+    }
+
+    /** Task {@code t} of {@link #multiplyPacked}: row block {@code t / groups}, panel group {@code t % groups}, whole depth. */
+    private static void packedTask(int t, int groups, int perGroup, int panels, int mc, int kc, int stride, int m, int n, int k,
+                                   MemorySegment a, long aOff, long ars, long acs, MemorySegment packed,
+                                   MemorySegment c, long cOff, long crs, long ccs, boolean accumulate, float[] ap, float[] bp, float[] tile) {
+        int ic = t / groups * mc;
+        int mcb = Math.min(mc, m - ic);
+        int q0 = t % groups * perGroup;
+        int q1 = Math.min(panels, q0 + perGroup);
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcb = Math.min(kc, k - pc);
+            boolean overwrite = !accumulate && pc == 0;
+            SgemmPacking.packA(mcb, kcb, a, aOff + ic * ars + pc * acs, ars, acs, ap);
+            for (int q = q0; q < q1; q++) {
+                int jr = q * NR;
+                int nr = Math.min(NR, n - jr);
+                long panel = (long) pc * stride + (long) jr * kcb;
+                boolean copy = mcb > COPY_PANEL_ROWS;
+                if (copy) {
+                    MemorySegment.copy(packed, F32, panel * Float.BYTES, bp, 0, kcb * NR);
+                }
+                for (int ir = 0; ir < mcb; ir += MR) {
+                    if (copy) {
+                        kernel(kcb, ap, ir * kcb, bp, 0, tile);
+                    } else {
+                        kernelInPlaceB(kcb, ap, ir * kcb, packed, panel, NR, tile);
+                    }
+                    writeTile(tile, Math.min(MR, mcb - ir), nr, c, cOff + (ic + ir) * crs + jr * ccs, crs, ccs, overwrite);
+                }
+            }
+        }
+    }
+
+    /**
+     * The checks and cases common to every product once the operands are checked: a read-only C is refused; no rows or
+     * columns is nothing to do; no depth makes C zero (or leaves it, when accumulating). True when the product is done.
+     */
+    private static boolean emptyProduct(int m, int n, int k, MemorySegment c, long cOffset, long cRowStride, long cColStride,
+                                        boolean accumulate) {
+        if (c.isReadOnly() && m > 0 && n > 0) {
+            throw new IllegalArgumentException("C is a read-only segment");
+        }
+        if (m == 0 || n == 0) {
+            return true;
+        }
+        if (k > 0) {
+            return false;
+        }
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c.set(F32, (cOffset + i * cRowStride + j * cColStride) * Float.BYTES, 0f);
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean shareable(MemorySegment... segments) {

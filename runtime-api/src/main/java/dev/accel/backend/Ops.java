@@ -35,6 +35,33 @@ public interface Ops {
      */
     void matmul(Tensor a, Tensor b, Tensor out);
 
+    /**
+     * Lays out {@code b[k, n]}, the constant right operand of many later products (a weight), in the form this
+     * device's {@link #matmul(Tensor, PreparedMatrix, Tensor)} reads fastest; see {@link PreparedMatrix} for the
+     * contract. The default keeps {@code b} as it is ({@link PreparedMatrix#asIs}): every backend accepts prepared
+     * matrices, and those whose kernel gains from a layout of its own override this.
+     *
+     * @param scope holds the prepared copy, if the backend makes one
+     * @throws dev.accel.AccelException {@link dev.accel.ErrorCode#SHAPE_MISMATCH} when {@code b} is not rank 2;
+     *         {@link dev.accel.ErrorCode#INVALID_ARGUMENT} when it is in memory this device cannot address;
+     *         {@link dev.accel.ErrorCode#UNSUPPORTED} for a dtype the device's products do not take
+     */
+    default PreparedMatrix prepare(Tensor b, MemoryScope scope) {
+        PreparedMatrix.checkMatrix(b);
+        return PreparedMatrix.asIs(device(), b);
+    }
+
+    /**
+     * {@code a[..., m, k] x b[k, n] -> out[..., m, n]} with a matrix prepared by this device's {@link #prepare}:
+     * the same result as {@link #matmul(Tensor, Tensor, Tensor)} with its source.
+     *
+     * @throws dev.accel.AccelException {@link dev.accel.ErrorCode#INVALID_ARGUMENT} for a matrix prepared by
+     *         another device; otherwise the errors of {@link #matmul(Tensor, Tensor, Tensor)}
+     */
+    default void matmul(Tensor a, PreparedMatrix b, Tensor out) {
+        matmul(a, PreparedMatrix.asIsSource(this, b), out);
+    }
+
     /** {@code out = a (op) b} elementwise with NumPy broadcasting. */
     void binary(BinaryOp op, Tensor a, Tensor b, Tensor out);
 
@@ -86,6 +113,12 @@ public interface Ops {
 
     default Tensor matmul(Tensor a, Tensor b, MemoryScope scope) {
         Tensor out = Tensor.empty(device(), scope, a.dtype(), Shapes.matmul(a.shape(), b.shape()));
+        matmul(a, b, out);
+        return out;
+    }
+
+    default Tensor matmul(Tensor a, PreparedMatrix b, MemoryScope scope) {
+        Tensor out = Tensor.empty(device(), scope, a.dtype(), Shapes.matmul(a.shape(), new long[] {b.rows(), b.columns()}));
         matmul(a, b, out);
         return out;
     }

@@ -51,6 +51,9 @@ class BertEncoderTest {
         assertEquals(UnaryOp.GELU_ERF, c.activation());
         assertEquals(0, encoder.copiedWeights(), "every MiniLM weight is raw_data: none may be copied");
         assertEquals(0, encoder.uploadedBytes(), "on the host the weights are views");
+        // the six product weights per layer, packed by CpuOps.prepare into 16-column panels: 384 and 1536 columns are whole panels
+        long weightFloats = (4L * 384 * 384 + 2L * 384 * 1536) * 6;
+        assertEquals(weightFloats * Float.BYTES, encoder.preparedBytes(), "the CPU packs each product weight once, at its size");
     }
 
     @Test
@@ -69,6 +72,31 @@ class BertEncoderTest {
             }
             System.out.println("[bert-engine] cpu batch 1 last hidden state: max |engine - ort| = " + maxAbs);
             assertTrue(maxAbs <= MAX_ABS_HIDDEN, "max abs error " + maxAbs + " > " + MAX_ABS_HIDDEN);
+        }
+    }
+
+    /**
+     * The products with prepared weights are the plain products to the bit (PreparedMatmulTest in native-cpu); the
+     * engine's output as a whole is compared within 1e-5 only, because softmax and GELU use the Vector API's
+     * {@code EXP}, whose JIT-compiled form (SVML) and interpreted form differ in the last bits, so two calls of one
+     * encoder can differ by a few ulps while the JIT is still compiling.
+     */
+    @Test
+    void preparedWeightsGiveWhatTheMappedOnesGive() {
+        OrtReference ref = OrtReference.get();
+        try (MemoryScope scope = MemoryScope.shared();
+             BertEncoder inPlace = BertEncoder.load(ref.model, MiniLmFiles.MODEL, Backends.device("cpu"), false)) {
+            assertEquals(0, inPlace.preparedBytes(), "load(..., false) reads the mapping itself");
+            Map<String, Tensor> in = ref.inputs(OrtReference.SENTENCES.subList(0, 5), scope);
+            float[] prepared = encoder.lastHiddenState(in.get(BatchEncoding.INPUT_IDS), in.get(BatchEncoding.ATTENTION_MASK),
+                    in.get(BatchEncoding.TOKEN_TYPE_IDS), scope).toFloatArray();
+            float[] mapped = inPlace.lastHiddenState(in.get(BatchEncoding.INPUT_IDS), in.get(BatchEncoding.ATTENTION_MASK),
+                    in.get(BatchEncoding.TOKEN_TYPE_IDS), scope).toFloatArray();
+            double maxAbs = 0;
+            for (int i = 0; i < prepared.length; i++) {
+                maxAbs = Math.max(maxAbs, Math.abs(prepared[i] - mapped[i]));
+            }
+            assertTrue(maxAbs <= 1e-5, "prepared and mapped weights differ by " + maxAbs);
         }
     }
 
