@@ -13,10 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Runs the conformance suite on a backend's devices: every {@link OpKind} for every {@link DType}, then
- * the memory, stream, event, use-after-close and placement checks.
+ * Runs the conformance suite on a backend's devices: every {@link OpKind} for every {@link DType} (and matmul
+ * with a prepared right operand, {@code matmul_prepared}), then the memory, stream, event, use-after-close and
+ * placement checks.
  *
  * <pre>{@code
  * ConformanceReport report = ConformanceKit.run(Backends.get("cuda"), KitOptions.standard());
@@ -68,6 +71,11 @@ public final class ConformanceKit {
             for (DType dtype : DType.values()) {
                 rows.addAll(runOp(device, op, dtype, options));
             }
+            if (op == OpKind.MATMUL) {
+                for (DType dtype : DType.values()) {
+                    rows.addAll(runPrepared(device, dtype, options));
+                }
+            }
         }
         rows.addAll(MemoryChecks.run(device, options));
         return rows;
@@ -75,8 +83,23 @@ public final class ConformanceKit {
 
     /** The rows for one op and dtype on one device. */
     static List<CaseResult> runOp(Device device, OpKind op, DType dtype, KitOptions options) {
+        return runEntry(device, op, OpCatalog.name(op), dtype, options, h -> OpCatalog.call(op, dtype, h),
+                shapes -> OpCatalog.cases(op, dtype, options, shapes));
+    }
+
+    /**
+     * The rows of {@link OpCatalog#MATMUL_PREPARED} for one dtype: {@code matmul} with a matrix from
+     * {@code Ops.prepare}, on matmul's shapes (drawn from the same seed), under matmul's support claim.
+     */
+    static List<CaseResult> runPrepared(Device device, DType dtype, KitOptions options) {
+        return runEntry(device, OpKind.MATMUL, OpCatalog.MATMUL_PREPARED, dtype, options, h -> OpCatalog.callPrepared(dtype, h),
+                shapes -> MatmulCases.preparedCases(dtype, options, shapes));
+    }
+
+    private static List<CaseResult> runEntry(Device device, OpKind op, String check, DType dtype, KitOptions options,
+                                             Consumer<Harness> minimalCall,
+                                             Function<SplittableRandom, List<OpCase>> cases) {
         String dev = device.name();
-        String check = OpCatalog.name(op);
         String dt = dtype.shortName();
         boolean supported;
         try {
@@ -85,8 +108,8 @@ public final class ConformanceKit {
             return List.of(CaseResult.of(dev, check, dt, "supports(" + op + ", " + dtype + ")", Status.FAIL, "supports threw " + e));
         }
         if (!supported) {
-            try (Harness h = new Harness(device, seed(options, op, dtype, "unsupported"))) {
-                Comparison c = Expect.error(ErrorCode.UNSUPPORTED, () -> OpCatalog.call(op, dtype, h));
+            try (Harness h = new Harness(device, seed(options, op, dtype, caseKey(check, op, "unsupported")))) {
+                Comparison c = Expect.error(ErrorCode.UNSUPPORTED, () -> minimalCall.accept(h));
                 return List.of(CaseResult.of(dev, check, dt, "calling it anyway", c.passed() ? Status.UNSUPPORTED : Status.FAIL,
                         c.passed() ? "supports(" + op + ", " + dtype + ") is false and the call threw UNSUPPORTED"
                                 : "supports(" + op + ", " + dtype + ") is false, but: " + c.firstMismatch()));
@@ -99,18 +122,23 @@ public final class ConformanceKit {
             return List.of(CaseResult.of(dev, check, dt, "all cases", Status.SKIPPED, undefined.get()));
         }
         List<CaseResult> rows = new ArrayList<>();
-        for (OpCase c : OpCatalog.cases(op, dtype, options, new SplittableRandom(seed(options, op, dtype, "shapes")))) {
+        for (OpCase c : cases.apply(new SplittableRandom(seed(options, op, dtype, "shapes")))) {
             rows.add(runCase(device, c, options));
         }
         return rows;
     }
 
+    /** The seed key of a case: its name for an op's own row, prefixed with the row for a variant (other inputs, same shapes). */
+    private static String caseKey(String check, OpKind op, String caseName) {
+        return check.equals(OpCatalog.name(op)) ? caseName : check + ": " + caseName;
+    }
+
     private static CaseResult runCase(Device device, OpCase c, KitOptions options) {
         String dev = device.name();
-        String check = OpCatalog.name(c.op());
+        String check = c.check();
         String dt = c.dtype().shortName();
         String repro = " [seed " + options.seed() + "]";
-        try (Harness h = new Harness(device, seed(options, c.op(), c.dtype(), c.name()))) {
+        try (Harness h = new Harness(device, seed(options, c.op(), c.dtype(), caseKey(check, c.op(), c.name())))) {
             Comparison r = c.body().run(h);
             return new CaseResult(dev, check, dt, c.name(), r.passed() ? Status.PASS : Status.FAIL, r.maxAbsError(), r.maxRelError(),
                     r.passed() ? "" : r.firstMismatch() + repro);

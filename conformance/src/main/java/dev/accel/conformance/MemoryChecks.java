@@ -6,6 +6,7 @@ import dev.accel.backend.Device;
 import dev.accel.backend.BinaryOp;
 import dev.accel.backend.Event;
 import dev.accel.backend.OpKind;
+import dev.accel.backend.PreparedMatrix;
 import dev.accel.backend.ReduceOp;
 import dev.accel.backend.Stream;
 import dev.accel.backend.UnaryOp;
@@ -30,8 +31,8 @@ import java.util.SplittableRandom;
 /**
  * The checks that are not about numbers: allocate/free cycles for every memory kind the device lists,
  * copies between every pair of kinds, ordered asynchronous copies with events, use-after-close errors, and
- * placement (results land in the device's memory; tensors of another device are rejected, never silently
- * copied).
+ * placement (results land in the device's memory; tensors and prepared matrices of another device are
+ * rejected, never silently copied).
  *
  * <p>Copies are made with {@link Device#copy}: on a device whose memory is host memory (a CPU) between every
  * pair of kinds it lists, elsewhere between every pair where one side is memory the device owns
@@ -385,6 +386,46 @@ final class MemoryChecks {
                 }
             });
         }
+        if (device.supports(OpKind.MATMUL, DType.F32)) {
+            closedPrepared();
+        }
+    }
+
+    /**
+     * A prepared matrix ends with the memory it reads: the scope given to {@code prepare} when the backend copied
+     * ({@code preparedBytes() > 0}), else its source's scope.
+     */
+    private void closedPrepared() {
+        check("memory.closed", "f32", "a prepared matrix after its scope closed (prepare's scope when preparedBytes() > 0, else the "
+                + "source's): matmul with it throws IllegalStateException", () -> {
+            try (MemoryScope scope = MemoryScope.shared()) {
+                Tensor a = Tensor.copyOf(scope, new float[] {1, 2, 3, 4, 5, 6}, 2, 3).to(device, scope);
+                Tensor out = Tensor.empty(device, scope, DType.F32, 2, 2);
+                MemoryScope sourceScope = MemoryScope.shared();
+                MemoryScope prepareScope = MemoryScope.shared();
+                PreparedMatrix p;
+                try {
+                    p = device.ops().prepare(Tensor.copyOf(sourceScope, new float[] {1, -1, 2, -2, 3, -3}, 3, 2).to(device, sourceScope), prepareScope);
+                    device.ops().matmul(a, p, out);
+                } catch (RuntimeException | Error e) {
+                    sourceScope.close();
+                    prepareScope.close();
+                    throw e;
+                }
+                boolean copied = p.preparedBytes() > 0;
+                if (copied) {
+                    prepareScope.close();
+                    String bad = expectIllegalState(() -> device.ops().matmul(a, p, out), "matmul with a prepared matrix whose prepare scope is closed ("
+                            + p.preparedBytes() + " prepared bytes)");
+                    sourceScope.close();
+                    return bad;
+                }
+                sourceScope.close();
+                String bad = expectIllegalState(() -> device.ops().matmul(a, p, out), "matmul with an as-is prepared matrix whose source's scope is closed");
+                prepareScope.close();
+                return bad;
+            }
+        });
     }
 
     private static String expectIllegalState(Runnable call, String what) {
@@ -408,6 +449,9 @@ final class MemoryChecks {
         } else {
             placementOfResults();
         }
+        if (device.supports(OpKind.MATMUL, DType.F32)) {
+            placementOfPrepared();
+        }
         for (OpKind op : OpKind.values()) {
             DType t = DType.F32;
             if (!device.supports(op, t)) {
@@ -415,6 +459,57 @@ final class MemoryChecks {
             }
             check("placement", "f32", OpCatalog.name(op) + " with an input on " + ForeignDevice.INSTANCE.name() + " is rejected (INVALID_ARGUMENT)",
                     () -> foreign(op, t));
+        }
+    }
+
+    /**
+     * Matrices prepared by another device: an as-is one over a tensor that does live on this device (a backend that
+     * ignored {@code PreparedMatrix.device()} would compute with it), and one in a layout only the foreign device knows.
+     */
+    private void placementOfPrepared() {
+        String foreign = ForeignDevice.INSTANCE.name();
+        check("placement", "f32", "matmul with an as-is matrix prepared on " + foreign + " (its source on " + dev
+                + ") is rejected (INVALID_ARGUMENT)", () -> {
+            try (Harness h = new Harness(device, seed)) {
+                Tensor b = h.operand(DType.F32, Harness.View.CONTIGUOUS, 3, 2).device();
+                PreparedMatrix p = PreparedMatrix.asIs(ForeignDevice.INSTANCE, b);
+                return refused(h, p);
+            }
+        });
+        check("placement", "f32", "matmul with a matrix in " + foreign + "'s own layout is rejected (INVALID_ARGUMENT)", () -> {
+            try (Harness h = new Harness(device, seed)) {
+                return refused(h, new ForeignLayout(3, 2));
+            }
+        });
+    }
+
+    private String refused(Harness h, PreparedMatrix p) {
+        Tensor a = h.operand(DType.F32, Harness.View.CONTIGUOUS, 2, 3).device();
+        Tensor out = h.empty(DType.F32, 2, 2);
+        Comparison c = Expect.error(ErrorCode.INVALID_ARGUMENT, () -> device.ops().matmul(a, p, out));
+        return c.passed() ? "" : c.firstMismatch();
+    }
+
+    /** A prepared matrix of {@link ForeignDevice}: a layout no backend reads, in memory none can address. */
+    private record ForeignLayout(long rows, long columns) implements PreparedMatrix {
+        @Override
+        public Device device() {
+            return ForeignDevice.INSTANCE;
+        }
+
+        @Override
+        public DType sourceDtype() {
+            return DType.F32;
+        }
+
+        @Override
+        public long preparedBytes() {
+            return rows * columns * 4;
+        }
+
+        @Override
+        public String layout() {
+            return "conformance-foreign panels";
         }
     }
 

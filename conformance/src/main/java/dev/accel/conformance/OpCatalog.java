@@ -40,8 +40,27 @@ final class OpCatalog {
                 + name(op) + " for floating-point operands only, so the kit has no reference for it");
     }
 
+    /**
+     * The report row of {@code matmul(a, PreparedMatrix, out)}: an op entry of its own, run for every dtype
+     * where {@code matmul} is, since {@code Device.supports(MATMUL, dtype)} covers both forms of the product.
+     */
+    static final String MATMUL_PREPARED = "matmul_prepared";
+
     static String name(OpKind op) {
         return op.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** True when {@code check} is an op entry (a row of the op x dtype table), not a memory or placement check. */
+    static boolean isOp(String check) {
+        if (MATMUL_PREPARED.equals(check)) {
+            return true;
+        }
+        for (OpKind k : OpKind.values()) {
+            if (name(k).equals(check)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The cases for {@code op} at {@code dtype}; {@code shapes} draws the random shapes. */
@@ -96,5 +115,13 @@ final class OpCatalog {
             case CONCAT -> ops.concat(List.of(a), 0, out);
             case COPY -> ops.copy(a, out);
         }
+    }
+
+    /** The minimal prepared product, for a dtype the device does not support: prepare or the product must throw UNSUPPORTED. */
+    static void callPrepared(DType dtype, Harness h) {
+        Ops ops = h.device.ops();
+        Tensor a = h.operand(dtype, Harness.View.CONTIGUOUS, 2, 3).device();
+        Tensor b = h.operand(dtype, Harness.View.CONTIGUOUS, 3, 3).device();
+        ops.matmul(a, ops.prepare(b, h.scope), h.empty(dtype, 2, 3));
     }
 }

@@ -1,6 +1,5 @@
 package dev.accel.conformance;
 
-import dev.accel.backend.OpKind;
 import dev.accel.tensor.DType;
 
 import java.util.ArrayList;
@@ -80,13 +79,15 @@ public final class ReportTable {
                 if (!c.device().equals(dev)) {
                     continue;
                 }
-                if (isOp(c.check())) {
+                if (OpCatalog.isOp(c.check())) {
                     grid.computeIfAbsent(c.check(), k -> new LinkedHashMap<>()).put(c.dtype(), c);
                 } else {
                     other.add(c);
                 }
             }
             if (!grid.isEmpty()) {
+                int width = Math.max(11, Math.max(dev.length(), grid.keySet().stream().mapToInt(String::length).max().orElse(0)));
+                String first = "%-" + width + "s";
                 if (md) {
                     b.append("| ").append(dev).append(" |");
                     dtypes.forEach(t -> b.append(' ').append(t).append(" |"));
@@ -94,12 +95,12 @@ public final class ReportTable {
                     dtypes.forEach(t -> b.append("---|"));
                     b.append('\n');
                 } else {
-                    b.append(String.format(Locale.ROOT, "%-11s", dev));
+                    b.append(String.format(Locale.ROOT, first, dev));
                     dtypes.forEach(t -> b.append(String.format(Locale.ROOT, " %-11s", t)));
                     b.append('\n');
                 }
                 for (var row : grid.entrySet()) {
-                    b.append(md ? "| " + row.getKey() + " |" : String.format(Locale.ROOT, "%-11s", row.getKey()));
+                    b.append(md ? "| " + row.getKey() + " |" : String.format(Locale.ROOT, first, row.getKey()));
                     for (String t : dtypes) {
                         ConformanceReport.Cell c = row.getValue().get(t);
                         String s = c == null ? "-" : cellText(c);
@@ -151,15 +152,6 @@ public final class ReportTable {
             return rs.size() + " cases: " + String.join("; ", rs.stream().map(CaseResult::caseName).toList());
         }
         return rs.size() + " cases: " + rs.getFirst().caseName() + "; " + rs.get(1).caseName() + "; ... " + rs.getLast().caseName();
-    }
-
-    private static boolean isOp(String check) {
-        for (OpKind k : OpKind.values()) {
-            if (OpCatalog.name(k).equals(check)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static String cellText(ConformanceReport.Cell c) {

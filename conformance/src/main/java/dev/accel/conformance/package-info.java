@@ -18,6 +18,9 @@
  *       {@link dev.accel.conformance.Status#UNSUPPORTED} only if calling it anyway throws
  *       {@code AccelException(UNSUPPORTED)}; any other outcome is a failure. A case the Ops contract does
  *       not define for a claimed dtype is {@link dev.accel.conformance.Status#SKIPPED} with the reason.</li>
+ *   <li>{@code matmul} with a matrix from {@code Ops.prepare} is an op entry of its own ({@code matmul_prepared}),
+ *       under {@code supports(MATMUL, dtype)}: it is compared with the reference and with the same device's plain
+ *       {@code matmul}, to the bit on the reference CPU backend ({@code CpuBackend}), within the tolerance elsewhere.</li>
  *   <li>Nothing passes silently: a backend that is unavailable gives one SKIPPED row with its reason.</li>
  *   <li>The kit is single-threaded and holds no global state; every native resource it creates is closed
  *       before {@code run} returns.</li>

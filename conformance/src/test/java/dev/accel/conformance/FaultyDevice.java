@@ -9,6 +9,7 @@ import dev.accel.backend.DeviceCaps;
 import dev.accel.backend.DeviceKind;
 import dev.accel.backend.OpKind;
 import dev.accel.backend.Ops;
+import dev.accel.backend.PreparedMatrix;
 import dev.accel.backend.ReduceOp;
 import dev.accel.backend.Stream;
 import dev.accel.backend.UnaryOp;
@@ -40,7 +41,43 @@ final class FaultyDevice implements Device {
         /** caps() claims pinned host memory that memoryKinds() does not list. */
         CAPS_CLAIM_PINNED,
         /** matmul with operands of different dtypes throws UNSUPPORTED although the contract lets them mix. */
-        MATMUL_REFUSES_MIXED
+        MATMUL_REFUSES_MIXED,
+        /** f32 matmul with a prepared matrix returns a x b + 1e-3 (the plain matmul is right). */
+        PREPARED_OFF_BY_1E3,
+        /** f32 matmul with a prepared matrix is 2 ulp off the plain one: within the tolerance, not to the bit. */
+        PREPARED_ULP_OFF,
+        /** a matrix prepared by another device is silently read as zeros instead of being rejected. */
+        PREPARED_FOREIGN_AS_ZEROS,
+        /** prepare copies the matrix into memory of its own that closing the given scope does not end. */
+        PREPARED_OUTLIVES_SCOPE
+    }
+
+    /** What {@link Fault#PREPARED_OUTLIVES_SCOPE} prepares: a dense copy in automatically managed memory. */
+    private record OwnCopy(Device device, Tensor copy) implements PreparedMatrix {
+        @Override
+        public DType sourceDtype() {
+            return copy.dtype();
+        }
+
+        @Override
+        public long rows() {
+            return copy.size(0);
+        }
+
+        @Override
+        public long columns() {
+            return copy.size(1);
+        }
+
+        @Override
+        public long preparedBytes() {
+            return copy.byteSize();
+        }
+
+        @Override
+        public String layout() {
+            return "dense copy (faulty: outlives its scope)";
+        }
     }
 
     private final Device cpu;
@@ -139,6 +176,36 @@ final class FaultyDevice implements Device {
                 throw new AccelException(ErrorCode.UNSUPPORTED, "matmul needs one dtype");
             }
             c.matmul(a, b, out);
+        }
+
+        @Override
+        public PreparedMatrix prepare(Tensor b, MemoryScope scope) {
+            if (fault == Fault.PREPARED_OUTLIVES_SCOPE) {
+                PreparedMatrix.checkMatrix(b);
+                Tensor copy = Tensor.zeros(MemoryScope.auto(), b.dtype(), b.shape());
+                c.copy(b, copy);
+                return new OwnCopy(FaultyDevice.this, copy);
+            }
+            return Ops.super.prepare(b, scope);
+        }
+
+        @Override
+        public void matmul(Tensor a, PreparedMatrix b, Tensor out) {
+            if (b instanceof OwnCopy own && own.device() == FaultyDevice.this) {
+                c.matmul(a, own.copy(), out);
+                return;
+            }
+            if (fault == Fault.PREPARED_FOREIGN_AS_ZEROS && b.device() != FaultyDevice.this) {
+                c.matmul(a, Tensor.zeros(MemoryScope.auto(), a.dtype(), b.rows(), b.columns()), out);
+                return;
+            }
+            Ops.super.matmul(a, b, out);
+            if (fault == Fault.PREPARED_OFF_BY_1E3 && out.dtype() == DType.F32) {
+                c.binary(BinaryOp.ADD, out, Tensor.copyOf(MemoryScope.auto(), new float[] {1e-3f}).reshape(), out);
+            }
+            if (fault == Fault.PREPARED_ULP_OFF && out.dtype() == DType.F32) {
+                c.scale(out, 1 + 0x1p-22, out);
+            }
         }
 
         @Override

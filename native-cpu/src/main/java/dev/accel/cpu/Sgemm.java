@@ -238,13 +238,25 @@ final class Sgemm {
         int perGroup = parts == 1 ? panels : Math.ceilDiv(panels, Math.min(panels, Math.ceilDiv(4 * parts, rowBlocks)));
         int groups = Math.ceilDiv(panels, perGroup);
         int tasks = rowBlocks * groups;
+        float[] sharedA = null;
+        if (rowBlocks == 1 && groups > 1) {
+            // one row block cut into panel groups: pack all of A once, here, rather than once per group
+            sharedA = new float[Math.ceilDiv(k, kc) * mc * kc];
+            float[] ap = new float[mc * kc];
+            for (int pc = 0; pc < k; pc += kc) {
+                int kcb = Math.min(kc, k - pc);
+                SgemmPacking.packA(m, kcb, a, aOffset + pc * aColStride, aRowStride, aColStride, ap);
+                System.arraycopy(ap, 0, sharedA, pc / kc * mc * kc, mc * kcb);
+            }
+        }
+        PackedProduct product = new PackedProduct(m, n, k, mc, kc, stride, panels, perGroup, groups,
+                a, aOffset, aRowStride, aColStride, packed, c, cOffset, cRowStride, cColStride, accumulate, sharedA);
         if (parts == 1) {
             float[] ap = new float[mc * kc];
             float[] bp = new float[kc * NR];
             float[] tile = new float[MR * NR];
             for (int t = 0; t < tasks; t++) {
-                packedTask(t, groups, perGroup, panels, mc, kc, stride, m, n, k, a, aOffset, aRowStride, aColStride,
-                        packed, c, cOffset, cRowStride, cColStride, accumulate, ap, bp, tile);
+                product.task(t, ap, bp, tile);
             }
             return;
         }
@@ -255,41 +267,54 @@ final class Sgemm {
             float[] bp = new float[kc * NR];
             float[] tile = new float[MR * NR];
             for (int t; (t = next.getAndIncrement()) < tasks; ) {
-                packedTask(t, groups, perGroup, panels, mc, kc, stride, m, n, k, a, aOffset, aRowStride, aColStride,
-                        packed, c, cOffset, cRowStride, cColStride, accumulate, ap, bp, tile);
+                product.task(t, ap, bp, tile);
                 done.incrementAndGet();
             }
             awaitCount(done, tasks);
         });
     }
 
-    /** Task {@code t} of {@link #multiplyPacked}: row block {@code t / groups}, panel group {@code t % groups}, whole depth. */
-    private static void packedTask(int t, int groups, int perGroup, int panels, int mc, int kc, int stride, int m, int n, int k,
-                                   MemorySegment a, long aOff, long ars, long acs, MemorySegment packed,
-                                   MemorySegment c, long cOff, long crs, long ccs, boolean accumulate, float[] ap, float[] bp, float[] tile) {
-        int ic = t / groups * mc;
-        int mcb = Math.min(mc, m - ic);
-        int q0 = t % groups * perGroup;
-        int q1 = Math.min(panels, q0 + perGroup);
-        for (int pc = 0; pc < k; pc += kc) {
-            int kcb = Math.min(kc, k - pc);
-            boolean overwrite = !accumulate && pc == 0;
-            SgemmPacking.packA(mcb, kcb, a, aOff + ic * ars + pc * acs, ars, acs, ap);
-            for (int q = q0; q < q1; q++) {
-                int jr = q * NR;
-                int nr = Math.min(NR, n - jr);
-                long panel = (long) pc * stride + (long) jr * kcb;
-                boolean copy = mcb > COPY_PANEL_ROWS;
-                if (copy) {
-                    MemorySegment.copy(packed, F32, panel * Float.BYTES, bp, 0, kcb * NR);
+    /**
+     * One product of {@link #multiplyPacked}, cut into tasks of a row block and a group of panels; {@code sharedA} holds
+     * all of A packed (depth block {@code d} at {@code d * mc * kc}) when there is one row block, else null.
+     */
+    private record PackedProduct(int m, int n, int k, int mc, int kc, int stride, int panels, int perGroup, int groups,
+                                 MemorySegment a, long aOff, long ars, long acs, MemorySegment packed,
+                                 MemorySegment c, long cOff, long crs, long ccs, boolean accumulate, float[] sharedA) {
+
+        /** Task {@code t}: row block {@code t / groups}, panel group {@code t % groups}, whole depth; the arrays are the thread's own. */
+        void task(int t, float[] ap, float[] bp, float[] tile) {
+            int ic = t / groups * mc;
+            int mcb = Math.min(mc, m - ic);
+            int q0 = t % groups * perGroup;
+            int q1 = Math.min(panels, q0 + perGroup);
+            for (int pc = 0; pc < k; pc += kc) {
+                int kcb = Math.min(kc, k - pc);
+                boolean overwrite = !accumulate && pc == 0;
+                float[] as = ap;
+                int aBase = 0;
+                if (sharedA != null) {
+                    as = sharedA;
+                    aBase = pc / kc * mc * kc;
+                } else {
+                    SgemmPacking.packA(mcb, kcb, a, aOff + ic * ars + pc * acs, ars, acs, ap);
                 }
-                for (int ir = 0; ir < mcb; ir += MR) {
+                for (int q = q0; q < q1; q++) {
+                    int jr = q * NR;
+                    int nr = Math.min(NR, n - jr);
+                    long panel = (long) pc * stride + (long) jr * kcb;
+                    boolean copy = mcb > COPY_PANEL_ROWS;
                     if (copy) {
-                        kernel(kcb, ap, ir * kcb, bp, 0, tile);
-                    } else {
-                        kernelInPlaceB(kcb, ap, ir * kcb, packed, panel, NR, tile);
+                        MemorySegment.copy(packed, F32, panel * Float.BYTES, bp, 0, kcb * NR);
                     }
-                    writeTile(tile, Math.min(MR, mcb - ir), nr, c, cOff + (ic + ir) * crs + jr * ccs, crs, ccs, overwrite);
+                    for (int ir = 0; ir < mcb; ir += MR) {
+                        if (copy) {
+                            kernel(kcb, as, aBase + ir * kcb, bp, 0, tile);
+                        } else {
+                            kernelInPlaceB(kcb, as, aBase + ir * kcb, packed, panel, NR, tile);
+                        }
+                        writeTile(tile, Math.min(MR, mcb - ir), nr, c, cOff + (ic + ir) * crs + jr * ccs, crs, ccs, overwrite);
+                    }
                 }
             }
         }

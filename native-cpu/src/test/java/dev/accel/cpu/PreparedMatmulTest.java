@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * partial panels and depth blocks), every layout of the left operand, and the dtypes; and the errors.
  */
 class PreparedMatmulTest {
-    private static final int[] MS = {1, 3, 4, 5, 16, 17, 19, 129, 300};
+    private static final int[] MS = {1, 3, 4, 5, 16, 17, 19, 64, 129, 300};
     private static final int[] KS = {1, 7, 256, 257, 384};
     private static final int[] NS = {1, 15, 16, 17, 100, 384};
 

@@ -13,6 +13,9 @@
  *   <li>Every native owner ({@code Stream}, {@code Event}, scopes) is {@link AutoCloseable}; {@code close()}
  *       is idempotent; use after close throws {@link IllegalStateException}.</li>
  *   <li>{@code Ops} results are compared by the conformance kit with the CPU backend, which is the reference.</li>
+ *   <li>A {@link dev.accel.backend.PreparedMatrix} (a constant product operand laid out once by
+ *       {@link dev.accel.backend.Ops#prepare}) never changes a result, only its cost; when preparing copies, the copy
+ *       is reported ({@code preparedBytes()}) and lives in the caller's scope.</li>
  * </ul>
  */
 package dev.accel.backend;
