@@ -153,7 +153,7 @@ final class Sgemm {
 
     /** A description of the prepared layout, for reports. */
     static String packedLayout(int k) {
-        return "cpu/f32 micro-panels: " + NR + " columns, depth blocks of " + balanced(k, KC, 1) + " rows";
+        return "cpu/f32 micro-panels: " + NR + " columns, depth blocks of " + (k == 0 ? 0 : balanced(k, KC, 1)) + " rows";
     }
 
     /**

@@ -113,6 +113,20 @@ class PreparedMatmulTest {
     }
 
     @Test
+    void noDepthGivesZerosAndDescribesItself() {
+        CpuOps ops = ops();
+        try (MemoryScope scope = MemoryScope.shared()) {
+            PreparedMatrix p = ops.prepare(Tensor.zeros(scope, DType.F32, 0, 4), scope);
+            assertTrue(p.layout().contains("depth blocks of 0 rows"), p.layout());
+            assertTrue(p.toString().contains("0 x 4"), p.toString());
+            Tensor out = Tensor.zeros(scope, DType.F32, 3, 4);
+            out.setDouble(7, 1, 1);
+            ops.matmul(Tensor.zeros(scope, DType.F32, 3, 0), p, out);
+            assertArrayEquals(new double[12], out.toDoubleArray(), 0.0, "an empty sum is zero");
+        }
+    }
+
+    @Test
     void errorsSayWhatWasWrong() {
         CpuOps ops = ops();
         try (MemoryScope scope = MemoryScope.shared()) {
