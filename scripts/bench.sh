@@ -13,8 +13,9 @@ scripts/bench.sh: build and run Accel's JMH benchmarks, store JMH's JSON in docs
 docs/benchmarks.md (tables of Accel against its anchors as ratios, charts in docs/benchmarks/charts/).
 
   scripts/bench.sh                the quick subset: one case or two of every benchmark that this machine can
-                                  run (native call cost, matmul n=2048, add/softmax/layer_norm, store import/
-                                  open/read/export, session creation, MiniLM embedding, the example engine),
+                                  run (native call cost, matmul n=2048, a layer's product with a prepared
+                                  weight, add/softmax/layer_norm, store import/open/read/export, session
+                                  creation, MiniLM embedding, the example engine),
                                   2 forks, 1-3 warm-up and 3 measured iterations each (session creation: 5
                                   single shots): about 10 minutes on an idle 2-core machine, plus the build.
                                   One JSON per part, docs/benchmarks/<yyyy-mm-dd>-quick-<part>.json; each
@@ -35,7 +36,7 @@ Options:
                   apt-get, the script runs `apt-get update && apt-get install -y libopenblas0`)
   --no-build      use the existing jmh/target/benchmarks.jar
   --no-report     do not regenerate docs/benchmarks.md after the run
-  --skip PARTS    leave out these parts of the quick subset (comma-separated: native, matmul, cpu-ops, store,
+  --skip PARTS    leave out these parts of the quick subset (comma-separated: native, matmul, linear, cpu-ops, store,
                   store-open, session, embedding, engine)
   -h, --help      this text
 
@@ -163,12 +164,14 @@ fi
 # class runs in --full automatically; add a quick part for it here (QUICK_NAMES, QUICK_SELECTIONS, QUICK_ARGS), and its
 # group to dev.accel.jmh.report.Groups and docs/benchmarks/report-template.md.
 USING=$([ "$SKIP_OPENBLAS" = 1 ] && echo accel || echo accel,openblas)
+LINEAR_USING=$([ "$SKIP_OPENBLAS" = 1 ] && echo prepared,plain || echo prepared,plain,openblas)
 Q='-f 2 -wi 2 -w 1s -i 3 -r 1s'
 # Parallel arrays: part name, benchmark regex, JMH arguments (split on spaces).
-QUICK_NAMES=(native matmul cpu-ops store store-open session embedding engine)
+QUICK_NAMES=(native matmul linear cpu-ops store store-open session embedding engine)
 QUICK_SELECTIONS=(
     'dev\.accel\.jmh\.NativeCallBenchmark\.'
     'dev\.accel\.jmh\.MatmulBenchmark\.'
+    'dev\.accel\.jmh\.LinearBenchmark\.'
     'dev\.accel\.jmh\.(ElementwiseAdd|Softmax|LayerNorm)Benchmark\.'
     'dev\.accel\.jmh\.(Sha256|StoreImport|StoreRead|StoreExport|IpfsAdd)Benchmark\.'
     'dev\.accel\.jmh\.StoreOpenBenchmark\.'
@@ -179,12 +182,13 @@ QUICK_SELECTIONS=(
 QUICK_ARGS=(
     "-f 2 -wi 2 -w 500ms -i 3 -r 500ms"
     "$Q -p n=2048 -p threads=1,2 -p using=$USING"
+    "$Q -p using=$LINEAR_USING"
     "-f 2 -wi 3 -w 1s -i 3 -r 1s -p size=16777216 -p cols=384"
     "-f 2 -wi 1 -w 1s -i 3 -r 1s -p profile=unixfs-v1-2025 -p sink=discard"
     "$Q -p size=1048576,67108864"
     "-f 2 -wi 2 -i 5 -prof gc"
     "$Q"
-    "-f 2 -wi 1 -w 1s -i 3 -r 1s -p device=cpu"
+    "-f 2 -wi 3 -w 1s -i 3 -r 1s -p device=cpu"
 )
 for skipped in ${SKIP//,/ }; do
     [[ " ${QUICK_NAMES[*]} " == *" $skipped "* ]] || { echo "bench.sh: --skip: no quick part '$skipped' (parts: ${QUICK_NAMES[*]})" >&2; exit 2; }

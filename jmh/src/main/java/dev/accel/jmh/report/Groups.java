@@ -17,7 +17,7 @@ final class Groups {
 
     /** Every group, in the report's order. */
     static List<Group> all() {
-        return List.of(nativeCalls(), matmul(), elementwise(), rowOp("softmax", "SoftmaxBenchmark", "softmax"),
+        return List.of(nativeCalls(), matmul(), linear(), elementwise(), rowOp("softmax", "SoftmaxBenchmark", "softmax"),
                 rowOp("layer-norm", "LayerNormBenchmark", "layer_norm"), storeImport(), storeOpen(), storeRead(),
                 storeExport(), sessionCreate(), embedding(), engine(), cuda());
     }
@@ -59,6 +59,19 @@ final class Groups {
                 List.of(new Group.Anchor("OpenBLAS cblas_sgemm",
                         Group.same("MatmulBenchmark.sgemm", Map.of("using", "openblas")),
                         "OpenBLAS (libopenblas0) was not installed")),
+                "", List.of());
+    }
+
+    static Group linear() {
+        return new Group("linear", "A layer's product with a constant weight, f32", "Accel matmul with Ops.prepare",
+                r -> r.shortName().equals("LinearBenchmark.product") && "prepared".equals(r.params().get("using")),
+                r -> "m=" + r.param("m") + ", weight " + r.param("weight").replace("x", " × "),
+                List.of(Quantity.secondary("GFLOP/s", "flop", "ops/s", 1e-9, "GFLOP/s")),
+                List.of(new Group.Anchor("Accel matmul, weight not prepared",
+                                Group.same("LinearBenchmark.product", Map.of("using", "plain"))),
+                        new Group.Anchor("OpenBLAS cblas_sgemm, 2 threads",
+                                Group.same("LinearBenchmark.product", Map.of("using", "openblas")),
+                                "OpenBLAS (libopenblas0) was not installed")),
                 "", List.of());
     }
 
