@@ -5,6 +5,7 @@ import dev.accel.ErrorCode;
 import dev.accel.backend.Device;
 import dev.accel.cuda.nvrtc.KernelCache;
 import dev.accel.cuda.nvrtc.KernelImage;
+import dev.accel.cuda.nvrtc.KernelSource;
 import dev.accel.cuda.nvrtc.NvrtcCompiler;
 import dev.accel.cuda.ops.GemmSpec;
 import dev.accel.cuda.ops.KernelArg;
@@ -20,12 +21,18 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The device layer that {@link dev.accel.cuda.ops.CudaOps} runs on: kernel sources (resources under
- * {@value #KERNEL_RESOURCES}) compiled with NVRTC for this GPU's {@code sm_XY} on first use, cached on disk
+ * {@value #KERNEL_RESOURCES}, each including the header {@value #PRELUDE}, which NVRTC gets in memory)
+ * compiled with NVRTC for this GPU's {@code sm_XY} on first use, cached on disk
  * ({@link KernelCache}) and in memory (one {@code CUmodule} per source, one {@code CUfunction} per kernel),
  * launched with {@code cuLaunchKernel} on the device's op stream; GEMMs through cuBLAS ({@link CudaBlas});
  * scratch from the caching allocator.
@@ -33,6 +40,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CudaKernels implements KernelRuntime {
     /** Where kernel sources live on the class path / in the module. */
     public static final String KERNEL_RESOURCES = "/dev/accel/cuda/kernels/";
+    /**
+     * The header every kernel source includes ({@code #include "accel_prelude.cuh"}): the descriptor struct,
+     * the dtype and op codes and the conversions, a resource beside the sources.
+     */
+    public static final String PRELUDE = "accel_prelude.cuh";
+
+    /** A preprocessor include line: group 1 is {@code <} or {@code "}, group 2 the name. */
+    private static final Pattern INCLUDE = Pattern.compile("^[ \\t]*#[ \\t]*include[ \\t]*([<\"])([^>\"\\r\\n]*)[>\"]", Pattern.MULTILINE);
 
     private final CudaDevice device;
     private final ConcurrentHashMap<String, MemorySegment> modules = new ConcurrentHashMap<>();
@@ -126,7 +141,7 @@ public final class CudaKernels implements KernelRuntime {
 
     private MemorySegment module(String source) {
         return modules.computeIfAbsent(source, s -> {
-            KernelImage image = kernelCache().get(s, readSource(s), device.architecture());
+            KernelImage image = kernelCache().get(kernelSource(s), device.architecture());
             device.makeCurrent();
             try (Arena arena = Arena.ofConfined()) {
                 byte[] bytes = image.bytes();
@@ -139,19 +154,53 @@ public final class CudaKernels implements KernelRuntime {
         });
     }
 
-    /** The text of kernel source resource {@code name}. */
-    public static String readSource(String name) {
+    /**
+     * Kernel source resource {@code name} (a {@code .cu} file under {@value #KERNEL_RESOURCES}) with the
+     * headers it includes, ready for NVRTC: each {@code #include "x.cuh"} is the resource {@code x.cuh} beside
+     * it, given to NVRTC under the include name {@code x.cuh}.
+     *
+     * @throws AccelException {@code INVALID_ARGUMENT} when {@code name} is not a {@code .cu} file name;
+     *                        {@code INTERNAL} when a resource is missing, when the source does not include
+     *                        {@value #PRELUDE}, or when it includes anything but kernel headers
+     */
+    public static KernelSource kernelSource(String name) {
         if (name.contains("/") || !name.endsWith(".cu")) {
             throw new AccelException(ErrorCode.INVALID_ARGUMENT, "kernel source must be a file name ending in .cu under "
                     + KERNEL_RESOURCES + ", got '" + name + "'");
         }
+        return kernelSource(name, readResource(name), CudaKernels::readResource);
+    }
+
+    /** {@link #kernelSource(String)} over a given text, headers read by {@code headers} (include name to text). */
+    static KernelSource kernelSource(String name, String text, Function<String, String> headers) {
+        Map<String, KernelSource.Header> included = new LinkedHashMap<>();
+        Matcher m = INCLUDE.matcher(text);
+        while (m.find()) {
+            String header = m.group(2);
+            if (m.group(1).equals("<") || header.contains("/") || !header.endsWith(".cuh")) {
+                throw new AccelException(ErrorCode.INTERNAL, "kernel source " + name + " has '" + m.group().strip()
+                        + "': kernel sources include only kernel headers, #include \"<name>.cuh\" naming a resource under "
+                        + KERNEL_RESOURCES + " (NVRTC gets them in memory; there is no include directory)");
+            }
+            included.computeIfAbsent(header, h -> new KernelSource.Header(h, headers.apply(h)));
+        }
+        if (!included.containsKey(PRELUDE)) {
+            throw new AccelException(ErrorCode.INTERNAL, "kernel source " + name + " does not #include \"" + PRELUDE
+                    + "\": every kernel source must, before its kernels (it defines Desc, the DT_* and OP_* codes and the"
+                    + " conversions the launches rely on); it includes " + included.keySet());
+        }
+        return new KernelSource(name, text, List.copyOf(included.values()));
+    }
+
+    /** The text of resource {@code name} under {@value #KERNEL_RESOURCES}. */
+    private static String readResource(String name) {
         try (InputStream in = CudaKernels.class.getResourceAsStream(KERNEL_RESOURCES + name)) {
             if (in == null) {
-                throw new AccelException(ErrorCode.INTERNAL, "kernel source " + KERNEL_RESOURCES + name + " is not in the jar");
+                throw new AccelException(ErrorCode.INTERNAL, "kernel resource " + KERNEL_RESOURCES + name + " is not in the jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new AccelException(ErrorCode.IO_ERROR, "cannot read kernel source " + name + ": " + e.getMessage(), e);
+            throw new AccelException(ErrorCode.IO_ERROR, "cannot read kernel resource " + name + ": " + e.getMessage(), e);
         }
     }
 

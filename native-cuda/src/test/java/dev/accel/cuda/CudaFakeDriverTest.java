@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -24,7 +23,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,26 +46,11 @@ class CudaFakeDriverTest {
 
     @BeforeAll
     static void build() throws Exception {
-        Path source = Path.of("src/test/c/fake_cuda.c").toAbsolutePath();
-        if (!Files.isRegularFile(source)) {
-            skip = "fake driver source not found at " + source + " (run from the native-cuda module)";
-            return;
-        }
-        Path dir = Files.createTempDirectory("accel-fake-cuda");
-        Path lib = dir.resolve("libcuda.so.1");
-        String cc = System.getenv().getOrDefault("CC", "cc");
-        Process p;
+        Path lib;
         try {
-            p = new ProcessBuilder(cc, "-shared", "-fPIC", "-O1", "-o", lib.toString(), source.toString())
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            skip = "no C compiler ('" + cc + "') to build the fake CUDA driver: " + e.getMessage();
-            System.out.println("[CudaFakeDriverTest] skipped: " + skip);
-            return;
-        }
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            skip = "building the fake CUDA driver failed: " + out;
+            lib = FakeLibraries.build("fake_cuda.c", "libcuda.so.1");
+        } catch (FakeLibraries.Unavailable e) {
+            skip = "cannot build the fake CUDA driver: " + e.getMessage();
             System.out.println("[CudaFakeDriverTest] skipped: " + skip);
             return;
         }

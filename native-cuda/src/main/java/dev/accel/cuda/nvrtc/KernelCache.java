@@ -4,6 +4,7 @@ import dev.accel.AccelException;
 import dev.accel.ErrorCode;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -19,9 +20,10 @@ import java.util.function.Function;
 
 /**
  * Compiled kernels on disk, so that NVRTC runs once per (source, compiler, architecture): the file name holds
- * the SHA-256 of the source and the full option list, the NVRTC version and the architecture, e.g.
- * {@code elementwise-3f9a...-nvrtc13.0-sm_90.cubin}. A file is written to a temporary name and moved into
- * place, so concurrent processes never read a half-written image. The directory is
+ * the SHA-256 of the source text, every header's include name and text, and the full option list, then the
+ * NVRTC version and the architecture, e.g. {@code elementwise-3f9a...-nvrtc13.0-sm_90.cubin}; editing a header
+ * such as the kernels' prelude therefore gives every source that carries it a new file. A file is written to a
+ * temporary name and moved into place, so concurrent processes never read a half-written image. The directory is
  * {@value #CACHE_VARIABLE} when set, else {@code ~/.cache/accel/cuda}. Thread-safe.
  */
 public final class KernelCache {
@@ -68,13 +70,12 @@ public final class KernelCache {
     /**
      * The image of {@code source} for {@code arch}, from disk when present, otherwise compiled and stored.
      *
-     * @param name a short name for the file and NVRTC's messages (e.g. {@code elementwise.cu})
      * @throws AccelException {@code IO_ERROR} when the cache directory cannot be written; compile errors as
      *                        {@link NvrtcCompiler#compile}
      */
-    public KernelImage get(String name, String source, String arch) {
+    public KernelImage get(KernelSource source, String arch) {
         KernelImage.Format format = KernelImage.formatFor(arch);
-        Path file = directory.resolve(fileName(name, source, arch, format));
+        Path file = directory.resolve(fileName(source, arch, format));
         if (Files.isRegularFile(file)) {
             try {
                 byte[] bytes = Files.readAllBytes(file);
@@ -86,17 +87,44 @@ public final class KernelCache {
                 throw new AccelException(ErrorCode.IO_ERROR, "cannot read cached kernel " + file + ": " + e.getMessage(), e);
             }
         }
-        KernelImage image = compiler.compile(source, name, arch, List.of());
+        KernelImage image = compiler.compile(source, arch, List.of());
         compiles.incrementAndGet();
         store(file, image.bytes());
         return image;
     }
 
-    /** The file name for an image: {@code <name>-<sha256(source, options)>-nvrtc<version>-<arch>.<cubin|ptx>}. */
-    public String fileName(String name, String source, String arch, KernelImage.Format format) {
-        String stem = name.replaceAll("\\.cu$", "").replaceAll("[^A-Za-z0-9_.-]", "_");
-        String key = sha256(source + "\u0000" + String.join("\u0000", compiler.options(arch, List.of())));
+    /**
+     * The file name for an image: {@code <name>-<key>-nvrtc<version>-<arch>.<cubin|ptx>}, the key being
+     * {@link #key(KernelSource, List)} of the source and the options a compile for {@code arch} passes.
+     */
+    public String fileName(KernelSource source, String arch, KernelImage.Format format) {
+        String stem = source.name().replaceAll("\\.cu$", "").replaceAll("[^A-Za-z0-9_.-]", "_");
+        String key = key(source, compiler.options(arch, List.of()));
         return stem + "-" + key + "-nvrtc" + compiler.version() + "-" + arch + "." + format.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The SHA-256 (hex) of everything a compile reads besides the compiler: the source text, each header's
+     * include name and text in order, and the options. Every field is hashed with its length in front, so
+     * no two different inputs run together into the same bytes.
+     */
+    public static String key(KernelSource source, List<String> options) {
+        MessageDigest digest = sha256();
+        field(digest, source.text());
+        field(digest, Integer.toString(source.headers().size()));
+        for (KernelSource.Header h : source.headers()) {
+            field(digest, h.includeName());
+            field(digest, h.text());
+        }
+        field(digest, Integer.toString(options.size()));
+        options.forEach(o -> field(digest, o));
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void field(MessageDigest digest, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        digest.update(ByteBuffer.allocate(Long.BYTES).putLong(bytes.length).array());
+        digest.update(bytes);
     }
 
     private void store(Path file, byte[] bytes) {
@@ -119,10 +147,9 @@ public final class KernelCache {
         }
     }
 
-    static String sha256(String text) {
+    private static MessageDigest sha256() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError("SHA-256 is required by the Java platform", e);
         }

@@ -27,7 +27,8 @@ import java.util.function.Function;
  * <p>Every compile passes {@code --gpu-architecture=<arch>}, {@code -default-device} (functions without an
  * execution-space qualifier are device functions), {@code --std=c++17}, and {@code -I<dir>} for the toolkit's
  * include directory when one is installed (NVRTC 12.x and 13.x also carry {@code cuda_fp16.h} and
- * {@code cuda_bf16.h} built in, so kernels compile without a toolkit too), then the caller's options.
+ * {@code cuda_bf16.h} built in, so kernels compile without a toolkit too), then the caller's options. A
+ * {@link KernelSource}'s own headers go to NVRTC in memory, under their include names.
  */
 public final class NvrtcCompiler implements AutoCloseable {
     private final Nvrtc nvrtc;
@@ -86,15 +87,16 @@ public final class NvrtcCompiler implements AutoCloseable {
     }
 
     /**
-     * Compiles {@code source} for {@code arch} ({@code sm_XY}: CUBIN, {@code compute_XY}: PTX).
+     * Compiles {@code source} for {@code arch} ({@code sm_XY}: CUBIN, {@code compute_XY}: PTX), its headers
+     * passed to {@code nvrtcCreateProgram} under their include names.
      *
-     * @param programName the name NVRTC uses in messages (e.g. the resource file name)
      * @throws AccelException {@code NATIVE_ERROR} with {@code NVRTC_ERROR_COMPILATION} and NVRTC's log in the
-     *                        message when the source does not compile; {@code INVALID_ARGUMENT} for a bad arch
+     *                        message when the source does not compile (an {@code #include} of a header that
+     *                        is not given reads "cannot open source file"); {@code INVALID_ARGUMENT} for a bad arch
      */
-    public KernelImage compile(String source, String programName, String arch, List<String> extraOptions) {
+    public KernelImage compile(KernelSource source, String arch, List<String> extraOptions) {
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(programName, "programName");
+        String programName = source.name();
         KernelImage.Format format;
         try {
             format = KernelImage.formatFor(arch);
@@ -104,8 +106,19 @@ public final class NvrtcCompiler implements AutoCloseable {
         List<String> options = options(arch, extraOptions);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment programOut = arena.allocate(ValueLayout.ADDRESS);
-            check(nvrtc.nvrtcCreateProgram(programOut, arena.allocateFrom(source), arena.allocateFrom(programName), 0,
-                    MemorySegment.NULL, MemorySegment.NULL), "nvrtcCreateProgram(" + programName + ")");
+            List<KernelSource.Header> headers = source.headers();
+            MemorySegment headerTexts = MemorySegment.NULL;
+            MemorySegment includeNames = MemorySegment.NULL;
+            if (!headers.isEmpty()) {
+                headerTexts = arena.allocate(ValueLayout.ADDRESS, headers.size());
+                includeNames = arena.allocate(ValueLayout.ADDRESS, headers.size());
+                for (int i = 0; i < headers.size(); i++) {
+                    headerTexts.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(headers.get(i).text()));
+                    includeNames.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(headers.get(i).includeName()));
+                }
+            }
+            check(nvrtc.nvrtcCreateProgram(programOut, arena.allocateFrom(source.text()), arena.allocateFrom(programName),
+                    headers.size(), headerTexts, includeNames), "nvrtcCreateProgram(" + programName + ")");
             MemorySegment program = programOut.get(ValueLayout.ADDRESS, 0);
             try {
                 MemorySegment optionArray = arena.allocate(ValueLayout.ADDRESS, options.size());
@@ -116,7 +129,7 @@ public final class NvrtcCompiler implements AutoCloseable {
                 String log = log(arena, program);
                 if (status != 0) {
                     throw CudaStatus.NVRTC.failure(status, "NVRTC could not compile " + programName + " for " + arch
-                            + " (options " + options + ")" + (log.isBlank() ? "" : ":\n" + log.strip() + "\n"));
+                            + " (options " + options + ", headers " + source.includeNames() + ")" + (log.isBlank() ? "" : ":\n" + log.strip() + "\n"));
                 }
                 byte[] image = format == KernelImage.Format.CUBIN ? cubin(arena, program) : ptx(arena, program);
                 return new KernelImage(format, image, log);

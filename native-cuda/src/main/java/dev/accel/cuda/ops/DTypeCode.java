@@ -2,7 +2,7 @@ package dev.accel.cuda.ops;
 
 import dev.accel.tensor.DType;
 
-/** The dtype numbers the kernels use ({@code DT_*} in the kernel sources' prelude). */
+/** The dtype numbers the kernels use ({@code DT_*} in the kernels' prelude header {@code accel_prelude.cuh}). */
 final class DTypeCode {
     private DTypeCode() {
     }

@@ -7,7 +7,7 @@ import dev.accel.backend.UnaryOp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The op numbers the kernels switch on ({@code OP_*} in the kernel sources' prelude). */
+/** The op numbers the kernels switch on ({@code OP_*} in the kernels' prelude header {@code accel_prelude.cuh}). */
 final class OpCode {
     /** {@code x * factor} in the unary kernels. */
     static final int SCALE = 6;

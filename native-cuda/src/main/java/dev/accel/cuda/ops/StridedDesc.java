@@ -7,7 +7,8 @@ import java.nio.ByteOrder;
  * Java packing of the kernels' by-value {@code struct Desc { long long shape[8]; long long strides[8]; int rank; }}:
  * the shape and strides (in elements, possibly 0 or negative) of one operand of rank at most
  * {@value #MAX_RANK}. The layout constants are those the C compiler gives the struct; a test compiles the
- * kernel prelude with {@code static_assert}s on them.
+ * kernel prelude ({@code accel_prelude.cuh}, which asserts the size and alignment itself) with
+ * {@code static_assert}s on them.
  */
 final class StridedDesc {
     /** The largest rank a descriptor holds ({@code ACCEL_MAX_RANK}); collapsed layouts of higher rank are split. */

@@ -6,10 +6,14 @@
  * <h2>Rules</h2>
  * <ul>
  *   <li>Kernel sources are resources {@code /dev/accel/cuda/kernels/*.cu}: {@code extern "C" __global__}
- *       functions, no host code and no includes (f16 conversions are PTX {@code cvt}), so that any NVRTC
- *       compiles them at run time (and {@code nvcc -ptx} in the tests). Each source starts with the same
- *       prelude: the descriptor struct, the dtype and op codes ({@code DTypeCode}, {@code OpCode}) and the
- *       conversions of {@link dev.accel.backend.Ops#cast}.</li>
+ *       functions and no host code. Each starts with {@code #include "accel_prelude.cuh"}, its only include:
+ *       the prelude, one header resource beside the sources, holds the descriptor struct, the dtype and op
+ *       codes ({@code DTypeCode}, {@code OpCode}) and the conversions of {@link dev.accel.backend.Ops#cast}.
+ *       The prelude includes nothing (f16 conversions are PTX {@code cvt}), so that any NVRTC compiles the
+ *       sources at run time; NVRTC gets it as a named header
+ *       ({@link dev.accel.cuda.CudaKernels#kernelSource}), {@code nvcc -ptx} and the host emulation in the
+ *       tests through {@code -I}. Its text is part of the kernel cache key. Tests read the header and check
+ *       its numbers against {@code DTypeCode}, {@code OpCode} and {@code StridedDesc}.</li>
  *   <li>Strided operands are passed as a by-value descriptor of at most 8 axes (shape and strides in elements,
  *       stride 0 for broadcast axes) after collapsing contiguous axes; higher ranks are processed in pieces.
  *       Contiguous operands of the same shape take fast paths (16-byte vector loads where aligned).</li>

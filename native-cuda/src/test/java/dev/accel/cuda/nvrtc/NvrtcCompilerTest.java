@@ -102,7 +102,7 @@ class NvrtcCompilerTest {
 
     @Test
     void compilesToPtxForAVirtualArchitecture() {
-        KernelImage image = compiler().compile(ADD_ONE, "add_one.cu", "compute_75", List.of());
+        KernelImage image = compiler().compile(KernelSource.of("add_one.cu", ADD_ONE), "compute_75", List.of());
         assertEquals(KernelImage.Format.PTX, image.format());
         String ptx = new String(image.bytes(), StandardCharsets.US_ASCII);
         assertTrue(ptx.contains(".entry add_one"), ptx);
@@ -113,37 +113,99 @@ class NvrtcCompilerTest {
     @Test
     void compileErrorsCarryTheLog() {
         AccelException e = assertThrows(AccelException.class,
-                () -> compiler().compile("extern \"C\" __global__ void broken() { undeclared_thing = 1; }", "broken.cu", "compute_75", List.of()));
+                () -> compiler().compile(KernelSource.of("broken.cu", "extern \"C\" __global__ void broken() { undeclared_thing = 1; }"),
+                        "compute_75", List.of()));
         assertEquals(ErrorCode.NATIVE_ERROR, e.code());
         assertEquals("NVRTC_ERROR_COMPILATION", e.nativeStatus().orElseThrow().name());
         assertTrue(e.getMessage().contains("undeclared_thing"), e.getMessage());
         assertEquals(ErrorCode.INVALID_ARGUMENT,
-                assertThrows(AccelException.class, () -> compiler().compile(ADD_ONE, "a.cu", "ampere", List.of())).code());
+                assertThrows(AccelException.class, () -> compiler().compile(KernelSource.of("a.cu", ADD_ONE), "ampere", List.of())).code());
     }
 
     @Test
     void diskCacheCompilesOncePerSourceAndArchitecture(@TempDir Path dir) throws IOException {
         KernelCache cache = new KernelCache(dir, compiler());
-        KernelImage cubin = cache.get("add_one.cu", ADD_ONE, "sm_75");
+        KernelSource addOne = KernelSource.of("add_one.cu", ADD_ONE);
+        KernelImage cubin = cache.get(addOne, "sm_75");
         assertEquals(KernelImage.Format.CUBIN, cubin.format());
         byte[] bytes = cubin.bytes();
         assertArrayEquals(new byte[] {0x7f, 'E', 'L', 'F'}, java.util.Arrays.copyOf(bytes, 4), "a CUBIN is an ELF file");
         assertEquals(1, cache.compiles());
 
-        KernelImage again = cache.get("add_one.cu", ADD_ONE, "sm_75");
+        KernelImage again = cache.get(addOne, "sm_75");
         assertArrayEquals(bytes, again.bytes());
         assertEquals(1, cache.compiles(), "the second request is served from disk");
         assertEquals(1, cache.hits());
 
-        String name = cache.fileName("add_one.cu", ADD_ONE, "sm_75", KernelImage.Format.CUBIN);
+        String name = cache.fileName(addOne, "sm_75", KernelImage.Format.CUBIN);
         assertTrue(name.matches("add_one-[0-9a-f]{64}-nvrtc\\d+\\.\\d+-sm_75\\.cubin"), name);
         assertTrue(Files.isRegularFile(dir.resolve(name)));
         // the key covers the source: a changed source gets another file
-        String other = cache.fileName("add_one.cu", ADD_ONE + "\n", "sm_75", KernelImage.Format.CUBIN);
+        String other = cache.fileName(KernelSource.of("add_one.cu", ADD_ONE + "\n"), "sm_75", KernelImage.Format.CUBIN);
         assertTrue(!other.equals(name));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary files left behind");
         }
+    }
+
+    /** A program whose kernel needs a macro and a function from a header it includes by name. */
+    static final String USES_HEADER = """
+            #include "twice.cuh"
+            extern "C" __global__ void scaled(float* x, int n) {
+                int i = blockIdx.x * blockDim.x + threadIdx.x;
+                if (i < n) x[i] = twice(x[i]) + TWICE_BIAS;
+            }
+            """;
+
+    static KernelSource.Header twice(String bias) {
+        return new KernelSource.Header("twice.cuh", "#define TWICE_BIAS " + bias + "\n__device__ float twice(float v) { return 2.0f * v; }\n");
+    }
+
+    @Test
+    void headersReachNvrtcUnderTheirIncludeNames() {
+        KernelSource withHeader = new KernelSource("scaled.cu", USES_HEADER, List.of(twice("0.5f")));
+        String ptx = new String(compiler().compile(withHeader, "compute_75", List.of()).bytes(), StandardCharsets.US_ASCII);
+        assertTrue(ptx.contains(".entry scaled"), ptx);
+        assertTrue(ptx.contains("0f3F000000"), "the header's TWICE_BIAS (0.5f) is compiled in:\n" + ptx);
+
+        AccelException missing = assertThrows(AccelException.class,
+                () -> compiler().compile(KernelSource.of("scaled.cu", USES_HEADER), "compute_75", List.of()));
+        assertEquals("NVRTC_ERROR_COMPILATION", missing.nativeStatus().orElseThrow().name());
+        assertTrue(missing.getMessage().contains("twice.cuh") && missing.getMessage().contains("headers []"), missing.getMessage());
+
+        KernelSource misnamed = new KernelSource("scaled.cu", USES_HEADER,
+                List.of(new KernelSource.Header("other.cuh", twice("0.5f").text())));
+        AccelException wrongName = assertThrows(AccelException.class, () -> compiler().compile(misnamed, "compute_75", List.of()));
+        assertTrue(wrongName.getMessage().contains("twice.cuh") && wrongName.getMessage().contains("headers [other.cuh]"),
+                "a header is found by its include name only:\n" + wrongName.getMessage());
+    }
+
+    @Test
+    void theShippedSourcesCompileWithThePreludeGivenInMemory() {
+        for (String name : List.of("elementwise.cu", "rows.cu")) {
+            KernelSource source = CudaKernels.kernelSource(name);
+            assertEquals(List.of(CudaKernels.PRELUDE), source.includeNames(), name);
+            String ptx = new String(compiler().compile(source, "compute_80", List.of()).bytes(), StandardCharsets.US_ASCII);
+            assertTrue(ptx.contains(".entry "), name + ": no kernels in\n" + ptx);
+        }
+    }
+
+    @Test
+    void aChangedHeaderIsCompiledAgainAndCachedUnderAnotherFile(@TempDir Path dir) throws IOException {
+        KernelCache cache = new KernelCache(dir, compiler());
+        KernelSource v1 = new KernelSource("scaled.cu", USES_HEADER, List.of(twice("0.5f")));
+        KernelSource v2 = new KernelSource("scaled.cu", USES_HEADER, List.of(twice("0.25f")));
+        String f1 = cache.fileName(v1, "compute_75", KernelImage.Format.PTX);
+        String f2 = cache.fileName(v2, "compute_75", KernelImage.Format.PTX);
+        assertTrue(!f1.equals(f2), "the same source with another header text needs another cache file: " + f1);
+
+        String ptx1 = new String(cache.get(v1, "compute_75").bytes(), StandardCharsets.US_ASCII);
+        String ptx2 = new String(cache.get(v2, "compute_75").bytes(), StandardCharsets.US_ASCII);
+        assertEquals(2, cache.compiles(), "the header change is compiled, not served from the old file");
+        assertTrue(ptx1.contains("0f3F000000") && ptx2.contains("0f3E800000"), "each image has its header's constant");
+        assertArrayEquals(cache.get(v1, "compute_75").bytes(), ptx1.getBytes(StandardCharsets.US_ASCII));
+        assertEquals(1, cache.hits());
+        assertTrue(Files.isRegularFile(dir.resolve(f1)) && Files.isRegularFile(dir.resolve(f2)));
     }
 
     @Test
@@ -179,7 +241,7 @@ class NvrtcCompilerTest {
         try (Stream<Path> files = Files.list(Path.of(java.net.URI.create(url.toString())))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".cu")).toList()) {
                 String name = f.getFileName().toString();
-                KernelImage image = compiler().compile(CudaKernels.readSource(name), name, "sm_90", List.of());
+                KernelImage image = compiler().compile(CudaKernels.kernelSource(name), "sm_90", List.of());
                 assertTrue(image.size() > 0, name);
             }
         }

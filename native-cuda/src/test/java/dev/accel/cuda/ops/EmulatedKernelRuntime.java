@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link KernelRuntime} that runs the real kernel sources on the host: each source is compiled as C++
- * with {@code emulation.hpp} (CUDA built-ins as host code) into a shared library, and every launch calls the
+ * with {@code emulation.hpp} (CUDA built-ins as host code) force-included and the prelude header found
+ * through {@code -I}, into a shared library, and every launch calls the
  * kernel through a downcall with exactly the {@link KernelArg}s {@link CudaOps} packed, descriptors passed by
  * value. GEMMs run as a float64 loop over the {@link GemmSpec} (row-major semantics). Device memory is
  * {@link FakeCudaDevice} memory (host memory).
@@ -81,6 +82,7 @@ final class EmulatedKernelRuntime implements KernelRuntime, AutoCloseable {
         try (InputStream in = EmulatedKernelRuntime.class.getResourceAsStream("/dev/accel/cuda/ops/emulation.hpp")) {
             Files.write(header, in.readAllBytes());
         }
+        Path include = KernelSources.writeIncludeDirectory(dir);
         EmulatedKernelRuntime rt = new EmulatedKernelRuntime(device);
         Map<Kernel.Source, Process> compiles = new EnumMap<>(Kernel.Source.class);
         Map<Kernel.Source, Path> libs = new EnumMap<>(Kernel.Source.class);
@@ -90,7 +92,7 @@ final class EmulatedKernelRuntime implements KernelRuntime, AutoCloseable {
             Path lib = dir.resolve("libemu_" + source.name().toLowerCase(java.util.Locale.ROOT) + ".so");
             libs.put(source, lib);
             compiles.put(source, new ProcessBuilder(cxx.toString(), "-std=c++20", "-O1", "-shared", "-fPIC", "-pthread", "-x", "c++",
-                    "-include", header.toString(), cu.toString(), "-o", lib.toString()).redirectErrorStream(true).start());
+                    "-include", header.toString(), "-I", include.toString(), cu.toString(), "-o", lib.toString()).redirectErrorStream(true).start());
         }
         for (Kernel.Source source : Kernel.Source.values()) {
             Process p = compiles.get(source);

@@ -1,8 +1,12 @@
 package dev.accel.cuda.ops;
 
+import dev.accel.cuda.CudaKernels;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -10,31 +14,37 @@ import java.util.regex.Pattern;
 
 /** Test helpers over the kernel source resources. */
 final class KernelSources {
-    static final String PRELUDE_BEGIN = "// ---- prelude begin";
-    static final String PRELUDE_END = "// ---- prelude end ----";
-
     private KernelSources() {
     }
 
     static String text(Kernel.Source source) {
-        try (InputStream in = KernelSources.class.getResourceAsStream(source.resource())) {
+        return resource(source.resource());
+    }
+
+    /** The text of the prelude header every source includes ({@link CudaKernels#PRELUDE}). */
+    static String prelude() {
+        return resource(CudaKernels.KERNEL_RESOURCES + CudaKernels.PRELUDE);
+    }
+
+    /**
+     * Writes the prelude into {@code dir/include} and returns that directory, for {@code -I} (nvcc, g++): the
+     * header is deliberately not beside the sources, so a compile that finds it proves the include path.
+     */
+    static Path writeIncludeDirectory(Path dir) throws IOException {
+        Path include = Files.createDirectories(dir.resolve("include"));
+        Files.writeString(include.resolve(CudaKernels.PRELUDE), prelude(), StandardCharsets.UTF_8);
+        return include;
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = KernelSources.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new AssertionError("kernel source resource missing: " + source.resource());
+                throw new AssertionError("kernel resource missing: " + path);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** The shared prelude of a source, markers included. */
-    static String prelude(String text) {
-        int b = text.indexOf(PRELUDE_BEGIN);
-        int e = text.indexOf(PRELUDE_END);
-        if (b < 0 || e < b) {
-            throw new AssertionError("no prelude markers");
-        }
-        return text.substring(b, e + PRELUDE_END.length());
     }
 
     /** The {@code .entry} names of a PTX module. */

@@ -1,5 +1,6 @@
 package dev.accel.cuda.ops;
 
+import dev.accel.cuda.CudaKernels;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Compiles every kernel source with NVRTC itself (the run-time compiler the backend uses), through a few
  * hand-written downcalls, with the options the backend passes ({@code -default-device}, a virtual
- * architecture). Skips with the reason when no {@code libnvrtc} is installed. This checks the sources, not
+ * architecture) and the prelude as the named header {@code accel_prelude.cuh}. Skips with the reason when no {@code libnvrtc} is installed. This checks the sources, not
  * the backend's NVRTC bindings (those have their own tests).
  */
 class NvrtcCompileTest {
@@ -75,9 +76,14 @@ class NvrtcCompileTest {
             String nvrtcVersion = major.get(JAVA_INT, 0) + "." + minor.get(JAVA_INT, 0);
 
             for (Kernel.Source source : Kernel.Source.values()) {
+                // the prelude as a named header, as the backend passes it
+                MemorySegment headers = arena.allocate(ADDRESS, 1);
+                MemorySegment includeNames = arena.allocate(ADDRESS, 1);
+                headers.setAtIndex(ADDRESS, 0, arena.allocateFrom(KernelSources.prelude()));
+                includeNames.setAtIndex(ADDRESS, 0, arena.allocateFrom(CudaKernels.PRELUDE));
                 MemorySegment progPtr = arena.allocate(ADDRESS);
                 int rc = (int) create.invokeExact(progPtr, arena.allocateFrom(KernelSources.text(source)), arena.allocateFrom(source.fileName),
-                        0, MemorySegment.NULL, MemorySegment.NULL);
+                        1, headers, includeNames);
                 assertEquals(0, rc, "nvrtcCreateProgram");
                 MemorySegment prog = progPtr.get(ADDRESS, 0);
                 try {

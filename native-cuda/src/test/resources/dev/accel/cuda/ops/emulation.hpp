@@ -1,6 +1,7 @@
 // Host emulation of the CUDA kernel sources, for tests on machines without a GPU. Force-included when a
-// kernel source is compiled as C++ for the host:
-//   g++ -std=c++20 -O1 -shared -fPIC -x c++ -include emulation.hpp elementwise.cu -o libemu.so
+// kernel source is compiled as C++ for the host, with the directory of the sources' prelude header
+// (accel_prelude.cuh, a resource beside them) on the include path:
+//   g++ -std=c++20 -O1 -shared -fPIC -x c++ -include emulation.hpp -I <dir of accel_prelude.cuh> elementwise.cu -o libemu.so
 // It provides the CUDA built-ins the sources use. A launch runs one block, with one host thread per CUDA
 // thread (__syncthreads is a barrier; warp shuffles exchange through memory between two barriers), so kernels
 // must handle any grid by grid-stride loops (they do).
