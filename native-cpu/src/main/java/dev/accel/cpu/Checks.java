@@ -2,10 +2,10 @@ package dev.accel.cpu;
 
 import dev.accel.AccelException;
 import dev.accel.ErrorCode;
+import dev.accel.backend.OpChecks;
 import dev.accel.tensor.Shapes;
 import dev.accel.tensor.Tensor;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /** Argument checks shared by the CPU ops; every failure names the op, the operand and the shapes. */
@@ -36,33 +36,12 @@ final class Checks {
     }
 
     static void writable(String op, Tensor out) {
-        if (out.memory().isReadOnly()) {
-            throw new AccelException(ErrorCode.INVALID_ARGUMENT, op + ": out " + out + " is read-only memory (a read-only mapped file?); "
-                    + "write the result into a writable tensor");
-        }
-        if (out.numel() > 1 && hasZeroStride(out)) {
-            throw new AccelException(ErrorCode.INVALID_ARGUMENT, op + ": out " + out
-                    + " is a broadcast view (stride 0): several results would land on one element");
-        }
-    }
-
-    private static boolean hasZeroStride(Tensor t) {
-        long[] shape = t.shape();
-        long[] strides = t.strides();
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] > 1 && strides[i] == 0) {
-                return true;
-            }
-        }
-        return false;
+        OpChecks.writable(op, out);
     }
 
     /** Float ops accept f32, f16, bf16 and f64 only. */
     static void floating(String op, String name, Tensor t) {
-        if (!t.dtype().isFloatingPoint()) {
-            throw new AccelException(ErrorCode.UNSUPPORTED, op + " on cpu:0 takes floating-point tensors (f32, f16, bf16, f64); "
-                    + name + " is " + t.dtype() + Shapes.format(t.shape()) + " (use the cast op first)");
-        }
+        OpChecks.floating(op, "cpu:0", name, t);
     }
 
     /** A float operand: host-accessible, alive, floating-point. */

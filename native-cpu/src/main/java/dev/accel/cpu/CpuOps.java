@@ -4,6 +4,7 @@ import dev.accel.AccelException;
 import dev.accel.ErrorCode;
 import dev.accel.backend.BinaryOp;
 import dev.accel.backend.Device;
+import dev.accel.backend.OpChecks;
 import dev.accel.backend.Ops;
 import dev.accel.backend.PreparedMatrix;
 import dev.accel.backend.ReduceOp;
@@ -116,7 +117,7 @@ public final class CpuOps implements Ops {
         Checks.floatInput("layer_norm", "beta", beta);
         Checks.floatOutput("layer_norm", out);
         Checks.outShape("layer_norm", x.shape(), out);
-        checkEps("layer_norm", eps);
+        OpChecks.eps("layer_norm", eps);
         long d = x.rank() == 0 ? 1 : x.size(-1);
         RowKernels.layerNorm(x, rowParameter("layer_norm", "gamma", gamma, x, d), rowParameter("layer_norm", "beta", beta, x, d), eps, out);
     }
@@ -127,28 +128,14 @@ public final class CpuOps implements Ops {
         Checks.floatInput("rms_norm", "gamma", gamma);
         Checks.floatOutput("rms_norm", out);
         Checks.outShape("rms_norm", x.shape(), out);
-        checkEps("rms_norm", eps);
+        OpChecks.eps("rms_norm", eps);
         long d = x.rank() == 0 ? 1 : x.size(-1);
         RowKernels.rmsNorm(x, rowParameter("rms_norm", "gamma", gamma, x, d), eps, out);
     }
 
-    private static void checkEps(String op, double eps) {
-        if (!(eps >= 0) || Double.isInfinite(eps)) {
-            throw new AccelException(ErrorCode.INVALID_ARGUMENT, op + ": eps must be finite and >= 0, got " + eps);
-        }
-    }
-
     /** The values of a per-column parameter whose shape broadcasts to {@code [d]}, one per column. */
     private static double[] rowParameter(String op, String name, Tensor p, Tensor x, long d) {
-        long[] s = p.shape();
-        boolean ok = s.length == 0 || s[s.length - 1] == d || s[s.length - 1] == 1;
-        for (int i = 0; ok && i < s.length - 1; i++) {
-            ok = s[i] == 1;
-        }
-        if (!ok) {
-            throw new AccelException(ErrorCode.SHAPE_MISMATCH, op + ": " + name + " has shape " + Shapes.format(s)
-                    + " but must broadcast to the last axis [" + d + "] of x " + Shapes.format(x.shape()));
-        }
+        OpChecks.rowParameter(op, name, p, x, d);
         double[] values = p.toDoubleArray();
         if (values.length == d) {
             return values;
@@ -192,23 +179,12 @@ public final class CpuOps implements Ops {
 
     @Override
     public void concat(List<Tensor> parts, int axis, Tensor out) {
-        Objects.requireNonNull(parts, "parts");
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("concat needs at least one tensor");
-        }
-        DType dtype = parts.getFirst().dtype();
-        long[][] shapes = new long[parts.size()][];
+        long[] shape = OpChecks.concatShape(parts, axis);
         for (int i = 0; i < parts.size(); i++) {
-            Tensor p = parts.get(i);
-            Checks.hostAccessible("concat", "parts[" + i + "]", p);
-            if (p.dtype() != dtype) {
-                throw new AccelException(ErrorCode.SHAPE_MISMATCH, "concat: parts must share one dtype; parts[0] is " + dtype
-                        + ", parts[" + i + "] is " + p.dtype());
-            }
-            shapes[i] = p.shape();
+            Checks.hostAccessible("concat", "parts[" + i + "]", parts.get(i));
         }
         Checks.output("concat", out);
-        Checks.outShape("concat", Shapes.concat(shapes, axis), out);
+        Checks.outShape("concat", shape, out);
         IndexKernels.concat(parts, Shapes.axis(axis, out.rank()), out);
     }
 

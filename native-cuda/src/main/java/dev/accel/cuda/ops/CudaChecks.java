@@ -3,11 +3,11 @@ package dev.accel.cuda.ops;
 import dev.accel.AccelException;
 import dev.accel.ErrorCode;
 import dev.accel.backend.Device;
+import dev.accel.backend.OpChecks;
 import dev.accel.memory.MemoryKind;
 import dev.accel.tensor.Shapes;
 import dev.accel.tensor.Tensor;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -41,27 +41,12 @@ final class CudaChecks {
     /** {@code out}: on this device, alive, writable, not a broadcast view. */
     void output(String op, Tensor out) {
         onDevice(op, "out", out);
-        if (out.memory().isReadOnly()) {
-            throw new AccelException(ErrorCode.INVALID_ARGUMENT, op + ": out " + out + " is read-only memory; write the result into a writable tensor");
-        }
-        long[] shape = out.shape();
-        long[] strides = out.strides();
-        if (out.numel() > 1) {
-            for (int i = 0; i < shape.length; i++) {
-                if (shape[i] > 1 && strides[i] == 0) {
-                    throw new AccelException(ErrorCode.INVALID_ARGUMENT, op + ": out " + out
-                            + " is a broadcast view (stride 0): several results would land on one element");
-                }
-            }
-        }
+        OpChecks.writable(op, out);
     }
 
     /** Float ops take f32, f16, bf16 and f64 only. */
     void floating(String op, String name, Tensor t) {
-        if (!t.dtype().isFloatingPoint()) {
-            throw new AccelException(ErrorCode.UNSUPPORTED, op + " on " + device.name() + " takes floating-point tensors (f32, f16, bf16, f64); "
-                    + name + " is " + t.dtype() + Shapes.format(t.shape()) + " (use the cast op first)");
-        }
+        OpChecks.floating(op, device.name(), name, t);
     }
 
     void floatInput(String op, String name, Tensor t) {
@@ -80,21 +65,11 @@ final class CudaChecks {
     }
 
     static void eps(String op, double eps) {
-        if (!(eps >= 0) || Double.isInfinite(eps)) {
-            throw new AccelException(ErrorCode.INVALID_ARGUMENT, op + ": eps must be finite and >= 0, got " + eps);
-        }
+        OpChecks.eps(op, eps);
     }
 
     /** A per-column parameter of a norm must broadcast to the last axis {@code [d]} of x. */
     static void rowParameter(String op, String name, Tensor p, Tensor x, long d) {
-        long[] s = p.shape();
-        boolean ok = s.length == 0 || s[s.length - 1] == d || s[s.length - 1] == 1;
-        for (int i = 0; ok && i < s.length - 1; i++) {
-            ok = s[i] == 1;
-        }
-        if (!ok) {
-            throw new AccelException(ErrorCode.SHAPE_MISMATCH, op + ": " + name + " has shape " + Shapes.format(s)
-                    + " but must broadcast to the last axis [" + d + "] of x " + Shapes.format(x.shape()));
-        }
+        OpChecks.rowParameter(op, name, p, x, d);
     }
 }

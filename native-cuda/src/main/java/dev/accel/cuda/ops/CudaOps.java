@@ -5,6 +5,7 @@ import dev.accel.ErrorCode;
 import dev.accel.backend.BinaryOp;
 import dev.accel.backend.Device;
 import dev.accel.backend.OpKind;
+import dev.accel.backend.OpChecks;
 import dev.accel.backend.Ops;
 import dev.accel.backend.ReduceOp;
 import dev.accel.backend.UnaryOp;
@@ -12,7 +13,6 @@ import dev.accel.tensor.DType;
 import dev.accel.tensor.Shapes;
 import dev.accel.tensor.Tensor;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -188,23 +188,12 @@ public final class CudaOps implements Ops {
 
     @Override
     public void concat(List<Tensor> parts, int axis, Tensor out) {
-        Objects.requireNonNull(parts, "parts");
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("concat needs at least one tensor");
-        }
-        DType dtype = parts.getFirst().dtype();
-        long[][] shapes = new long[parts.size()][];
+        long[] shape = OpChecks.concatShape(parts, axis);
         for (int i = 0; i < parts.size(); i++) {
-            Tensor p = parts.get(i);
-            checks.onDevice("concat", "parts[" + i + "]", p);
-            if (p.dtype() != dtype) {
-                throw new AccelException(ErrorCode.SHAPE_MISMATCH, "concat: parts must share one dtype; parts[0] is " + dtype
-                        + ", parts[" + i + "] is " + p.dtype());
-            }
-            shapes[i] = p.shape();
+            checks.onDevice("concat", "parts[" + i + "]", parts.get(i));
         }
         checks.output("concat", out);
-        CudaChecks.outShape("concat", Shapes.concat(shapes, axis), out);
+        CudaChecks.outShape("concat", shape, out);
         int a = Shapes.axis(axis, out.rank());
         long start = 0;
         for (Tensor p : parts) {
