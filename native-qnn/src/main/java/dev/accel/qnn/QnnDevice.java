@@ -1,23 +1,12 @@
 package dev.accel.qnn;
 
-import dev.accel.AccelException;
 import dev.accel.ErrorCode;
 import dev.accel.backend.Backend;
-import dev.accel.backend.HostCopyOps;
-import dev.accel.backend.HostStream;
+import dev.accel.backend.ModelOnlyDevice;
 import dev.accel.backend.Device;
 import dev.accel.backend.DeviceCaps;
 import dev.accel.backend.DeviceKind;
-import dev.accel.backend.OpKind;
-import dev.accel.backend.Ops;
-import dev.accel.backend.Stream;
-import dev.accel.memory.Memory;
-import dev.accel.memory.MemoryKind;
-import dev.accel.memory.MemoryScope;
-import dev.accel.tensor.DType;
 
-import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * One QNN backend library as a {@link Device}: {@code qnn:htp}, {@code qnn:gpu}, ... It runs models
@@ -26,18 +15,17 @@ import java.util.Set;
  * conformance kit reports them as unsupported. Tensors for QNN live in host memory (client buffers),
  * which {@link #allocate} gives; streams are synchronous host streams.
  */
-final class QnnDevice implements Device {
+final class QnnDevice extends ModelOnlyDevice {
     private static final DeviceCaps CAPS = new DeviceCaps(false, false, true, true, false);
 
     private final QnnBackend backend;
     private final QnnLibrary library;
-    private final Ops ops;
 
     QnnDevice(QnnBackend backend, QnnLibrary library) {
+        super("it runs whole graphs from QNN context binaries (ModelRuntime 'qnn'), not single ops; use the cpu device for ops",
+                "QNN client buffers are host memory");
         this.backend = backend;
         this.library = library;
-        this.ops = new HostCopyOps(this, "it runs whole graphs from QNN context binaries (ModelRuntime 'qnn'), not single ops;"
-                + " use the cpu device for ops");
     }
 
     @Override
@@ -65,56 +53,9 @@ final class QnnDevice implements Device {
     }
 
     @Override
-    public OptionalLong totalMemory() {
-        return OptionalLong.empty();
-    }
-
-    @Override
-    public OptionalLong freeMemory() {
-        return OptionalLong.empty();
-    }
-
-    @Override
     public DeviceCaps caps() {
         return CAPS;
     }
 
-    @Override
-    public Set<MemoryKind> memoryKinds() {
-        return Set.of(MemoryKind.HOST);
-    }
-
-    @Override
-    public MemoryKind defaultMemoryKind() {
-        return MemoryKind.HOST;
-    }
-
-    @Override
-    public Memory allocate(MemoryScope scope, MemoryKind kind, long byteSize) {
-        if (kind != MemoryKind.HOST) {
-            throw new AccelException(ErrorCode.UNSUPPORTED, name() + " uses host memory as QNN client buffers; " + kind + " is not offered");
-        }
-        return scope.allocateHost(byteSize);
-    }
-
-    @Override
-    public Ops ops() {
-        return ops;
-    }
-
-    @Override
-    public boolean supports(OpKind op, DType dtype) {
-        return op == OpKind.COPY;
-    }
-
     /** A stream whose copies are host copies, complete when {@code copy} returns. */
-    @Override
-    public Stream newStream() {
-        return new HostStream(this);
-    }
-
-    @Override
-    public String toString() {
-        return name() + " (" + description() + ")";
-    }
 }
