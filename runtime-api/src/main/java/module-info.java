@@ -9,6 +9,7 @@ module dev.accel.runtime {
     exports dev.accel.backend;
     exports dev.accel.npy;
     exports dev.accel.model;
+    exports dev.accel.json;
 
     uses dev.accel.backend.Backend;
     uses dev.accel.model.ModelRuntime;

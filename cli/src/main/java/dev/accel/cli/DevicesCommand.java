@@ -5,6 +5,8 @@ import dev.accel.backend.Backend;
 import dev.accel.backend.Backends;
 import dev.accel.backend.Device;
 import dev.accel.backend.DeviceCaps;
+import dev.accel.json.Json;
+import dev.accel.json.JsonObjects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -34,7 +37,7 @@ final class DevicesCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         List<Row> rows = rows();
         if (json) {
-            out.println(Json.array(rows.stream().map(Row::toJson).toList()));
+            out.println(Json.write(rows.stream().map(Row::toJson).toList()));
         } else {
             for (Row r : rows) {
                 out.printf("%-9s %-11s %s%n", r.backend, r.available ? "available" : "unavailable", r.reason);
@@ -48,20 +51,19 @@ final class DevicesCommand implements Runnable {
     }
 
     record Row(String backend, boolean available, String reason, List<Device> devices) {
-        String toJson() {
-            List<String> devs = new ArrayList<>();
+        Map<String, Object> toJson() {
+            List<Object> devs = new ArrayList<>();
             for (Device d : devices) {
                 DeviceCaps c = d.caps();
-                devs.add(Json.object(
-                        "name", Json.str(d.name()), "kind", Json.str(d.kind().name()), "description", Json.str(d.description()),
-                        "totalMemory", d.totalMemory().isPresent() ? Long.toString(d.totalMemory().getAsLong()) : "null",
-                        "freeMemory", d.freeMemory().isPresent() ? Long.toString(d.freeMemory().getAsLong()) : "null",
-                        "memoryKinds", Json.array(d.memoryKinds().stream().map(k -> Json.str(k.name())).toList()),
-                        "caps", Json.object("asyncCopies", Boolean.toString(c.asyncCopies()), "pinnedHost", Boolean.toString(c.pinnedHost()),
-                                "bufferFromHostPointer", Boolean.toString(c.bufferFromHostPointer()),
-                                "mappedFiles", Boolean.toString(c.mappedFiles()), "events", Boolean.toString(c.events()))));
+                devs.add(JsonObjects.of(
+                        "name", d.name(), "kind", d.kind().name(), "description", d.description(),
+                        "totalMemory", d.totalMemory().isPresent() ? d.totalMemory().getAsLong() : null,
+                        "freeMemory", d.freeMemory().isPresent() ? d.freeMemory().getAsLong() : null,
+                        "memoryKinds", d.memoryKinds().stream().map(Enum::name).toList(),
+                        "caps", JsonObjects.of("asyncCopies", c.asyncCopies(), "pinnedHost", c.pinnedHost(),
+                                "bufferFromHostPointer", c.bufferFromHostPointer(), "mappedFiles", c.mappedFiles(), "events", c.events())));
             }
-            return Json.object("backend", Json.str(backend), "available", Boolean.toString(available), "reason", Json.str(reason), "devices", Json.array(devs));
+            return JsonObjects.of("backend", backend, "available", available, "reason", reason, "devices", devs);
         }
     }
 

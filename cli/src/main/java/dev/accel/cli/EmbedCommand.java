@@ -1,5 +1,7 @@
 package dev.accel.cli;
 
+import dev.accel.json.Json;
+import dev.accel.json.JsonObjects;
 import dev.accel.memory.MemoryScope;
 import dev.accel.npy.Npy;
 import dev.accel.store.local.ModelStore;
@@ -94,26 +96,26 @@ final class EmbedCommand implements Runnable {
     }
 
     private void printJson(PrintWriter out, ModelReference ref, float[][] rows, double[][] sim) {
-        List<String> embs = new ArrayList<>();
+        List<Object> embs = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
-            List<String> v = new ArrayList<>();
+            List<Object> v = new ArrayList<>();
             for (float f : rows[i]) {
-                v.add(Float.toString(f));
+                v.add(f);
             }
-            embs.add(Json.object("text", Json.str(texts.get(i)), "embedding", Json.array(v)));
+            embs.add(JsonObjects.of("text", texts.get(i), "embedding", v));
         }
-        List<String> matrix = new ArrayList<>();
+        List<Object> matrix = new ArrayList<>();
         if (sim != null) {
             for (double[] row : sim) {
-                List<String> v = new ArrayList<>();
+                List<Object> v = new ArrayList<>();
                 for (double d : row) {
-                    v.add(String.format(Locale.ROOT, "%.6f", d));
+                    v.add(Math.round(d * 1e6) / 1e6); // six decimals, as the table shows
                 }
-                matrix.add(Json.array(v));
+                matrix.add(v);
             }
         }
-        out.println(Json.object("model", Json.str(ref.label()), "root", Json.str(ref.root().toString()), "dims", Integer.toString(rows[0].length),
-                "embeddings", Json.array(embs), "similarity", Json.array(matrix)));
+        out.println(Json.write(JsonObjects.of("model", ref.label(), "root", ref.root().toString(), "dims", rows[0].length,
+                "embeddings", embs, "similarity", matrix)));
     }
 
     static String head(float[] v, int n) {

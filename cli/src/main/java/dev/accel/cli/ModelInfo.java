@@ -1,6 +1,8 @@
 package dev.accel.cli;
 
 import dev.accel.AccelException;
+import dev.accel.json.Json;
+import dev.accel.json.JsonObjects;
 import dev.accel.memory.MemoryScope;
 import dev.accel.model.Dim;
 import dev.accel.model.ModelRuntimes;
@@ -14,6 +16,7 @@ import dev.accel.store.unixfs.DirectoryEntry;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,55 +100,28 @@ record ModelInfo(List<FileRow> files, Optional<List<List<TensorInfo>>> signature
     }
 
     String json(ModelReference ref) {
-        List<String> kv = new ArrayList<>();
-        kv.add("name");
-        kv.add(ref.entry().map(e -> Json.str(e.name())).orElse("null"));
-        kv.add("root");
-        kv.add(Json.str(ref.root().toString()));
-        kv.add("manifest");
-        kv.add(ref.entry().map(ModelsCommand::entryJson).map(ModelInfo::manifestOf).orElse("null"));
-        List<String> fl = new ArrayList<>();
+        Map<String, Object> kv = JsonObjects.of("name", ref.entry().map(ModelEntry::name).orElse(null), "root", ref.root().toString(),
+                "manifest", ref.entry().map(e -> e.manifest().toMap()).orElse(null));
+        List<Object> fl = new ArrayList<>();
         for (FileRow f : files) {
-            fl.add(Json.object("name", Json.str(f.name()), "size", Long.toString(f.size()), "cid", Json.str(f.cid().toString())));
+            fl.add(JsonObjects.of("name", f.name(), "size", f.size(), "cid", f.cid().toString()));
         }
-        kv.add("files");
-        kv.add(Json.array(fl));
-        header.ifPresent(h -> {
-            kv.add("onnx");
-            kv.add(Json.object("ir_version", Long.toString(h.irVersion()), "producer", Json.str(h.producer()),
-                    "opsets", Json.array(h.opsets().stream().map(Json::str).toList())));
-        });
+        kv.put("files", fl);
+        header.ifPresent(h -> kv.put("onnx", JsonObjects.of("ir_version", h.irVersion(), "producer", h.producer(), "opsets", h.opsets())));
         signature.ifPresent(sig -> {
-            kv.add("inputs");
-            kv.add(Json.array(sig.get(0).stream().map(ModelInfo::tensorJson).toList()));
-            kv.add("outputs");
-            kv.add(Json.array(sig.get(1).stream().map(ModelInfo::tensorJson).toList()));
+            kv.put("inputs", sig.get(0).stream().map(ModelInfo::tensorJson).toList());
+            kv.put("outputs", sig.get(1).stream().map(ModelInfo::tensorJson).toList());
         });
-        List<String> meta = new ArrayList<>();
-        metadata.forEach((k, v) -> {
-            meta.add(k);
-            meta.add(Json.str(v));
-        });
-        kv.add("metadata");
-        kv.add(Json.object(meta.toArray(String[]::new)));
-        problem.ifPresent(p -> {
-            kv.add("problem");
-            kv.add(Json.str(p));
-        });
-        return Json.object(kv.toArray(String[]::new));
+        kv.put("metadata", new LinkedHashMap<>(metadata));
+        problem.ifPresent(p -> kv.put("problem", p));
+        return Json.write(kv);
     }
 
-    /** The {@code "manifest": {...}} value out of {@link ModelsCommand#entryJson}. */
-    private static String manifestOf(String entryJson) {
-        int i = entryJson.indexOf("\"manifest\": ");
-        return entryJson.substring(i + "\"manifest\": ".length(), entryJson.length() - 1);
-    }
-
-    static String tensorJson(TensorInfo t) {
-        List<String> dims = new ArrayList<>();
+    static Map<String, Object> tensorJson(TensorInfo t) {
+        List<Object> dims = new ArrayList<>();
         for (Dim d : t.shape()) {
-            dims.add(d instanceof Dim.Fixed(long size) ? Long.toString(size) : Json.str(d.toString()));
+            dims.add(d instanceof Dim.Fixed(long size) ? (Object) size : d.toString());
         }
-        return Json.object("name", Json.str(t.name()), "dtype", Json.str(t.dtype().toString()), "shape", Json.array(dims));
+        return JsonObjects.of("name", t.name(), "dtype", t.dtype().toString(), "shape", dims);
     }
 }

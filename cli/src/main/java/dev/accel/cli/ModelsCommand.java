@@ -2,6 +2,8 @@ package dev.accel.cli;
 
 import dev.accel.AccelException;
 import dev.accel.ErrorCode;
+import dev.accel.json.Json;
+import dev.accel.json.JsonObjects;
 import dev.accel.store.local.ModelEntry;
 import dev.accel.store.local.ModelStore;
 import dev.accel.store.unixfs.ImportProfile;
@@ -38,16 +40,9 @@ final class ModelsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static String entryJson(ModelEntry e) {
-        StringBuilder manifest = new StringBuilder();
-        Map<String, Object> m = e.manifest().toMap();
-        List<String> kv = new java.util.ArrayList<>();
-        m.forEach((k, v) -> {
-            kv.add(k);
-            kv.add(v instanceof Number || v instanceof Boolean ? v.toString() : v instanceof String s ? Json.str(s) : Json.str(String.valueOf(v)));
-        });
-        manifest.append(Json.object(kv.toArray(String[]::new)));
-        return Json.object("name", Json.str(e.name()), "root", Json.str(e.root().toString()), "manifest", manifest.toString());
+    /** A registry entry as a JSON object: name, root and the manifest's keys. */
+    static Map<String, Object> entryJson(ModelEntry e) {
+        return JsonObjects.of("name", e.name(), "root", e.root().toString(), "manifest", e.manifest().toMap());
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -81,7 +76,7 @@ final class ModelsCommand implements Runnable {
                 ModelEntry e = store.addModel(name, path, profile, format, replace, progress);
                 progress.done();
                 PrintWriter out = spec.commandLine().getOut();
-                out.println(json ? entryJson(e) : "added model " + e.name() + " " + e.root() + " (" + e.manifest().format() + ", "
+                out.println(json ? Json.write(entryJson(e)) : "added model " + e.name() + " " + e.root() + " (" + e.manifest().format() + ", "
                         + StoreProgress.bytes(e.manifest().size()) + ")");
             }
         }
@@ -102,7 +97,7 @@ final class ModelsCommand implements Runnable {
                 List<ModelEntry> all = store.registry().list();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
-                    out.println(Json.array(all.stream().map(ModelsCommand::entryJson).toList()));
+                    out.println(Json.write(all.stream().map(ModelsCommand::entryJson).toList()));
                 } else {
                     for (ModelEntry e : all) {
                         out.printf("%-30s %s %-12s %s%n", e.name(), e.root(), e.manifest().format(), StoreProgress.bytes(e.manifest().size()));

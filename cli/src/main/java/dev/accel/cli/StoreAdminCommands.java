@@ -6,6 +6,8 @@ import dev.accel.ipfs.RemoteOptions;
 import dev.accel.ipfs.fetch.BlockSource;
 import dev.accel.ipfs.gateway.GatewayClient;
 import dev.accel.ipfs.rpc.KuboRpcClient;
+import dev.accel.json.Json;
+import dev.accel.json.JsonObjects;
 import dev.accel.store.cid.Cid;
 import dev.accel.store.local.GcReport;
 import dev.accel.store.local.ModelStore;
@@ -58,8 +60,8 @@ final class StoreAdminCommands {
                 if (cids.isEmpty()) {
                     Map<Cid, PinKind> pins = store.pins().list();
                     if (json) {
-                        out.println(Json.array(pins.entrySet().stream()
-                                .map(e -> Json.object("cid", Json.str(e.getKey().toString()), "kind", Json.str(e.getValue().label()))).toList()));
+                        out.println(Json.write(pins.entrySet().stream()
+                                .map(e -> JsonObjects.of("cid", e.getKey().toString(), "kind", e.getValue().label())).toList()));
                     } else {
                         pins.forEach((cid, kind) -> out.println(cid + " " + kind.label()));
                     }
@@ -120,10 +122,9 @@ final class StoreAdminCommands {
                 progress.done();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
-                    out.println(Json.object("roots", Integer.toString(r.roots()), "blocksKept", Long.toString(r.blocksKept()),
-                            "blocksFreed", Long.toString(r.blocksFreed()), "bytesFreed", Long.toString(r.bytesFreed()),
-                            "filesFreed", Long.toString(r.filesFreed()), "fileBytesFreed", Long.toString(r.fileBytesFreed()),
-                            "tempFilesFreed", Long.toString(r.tempFilesFreed())));
+                    out.println(Json.write(JsonObjects.of("roots", r.roots(), "blocksKept", r.blocksKept(),
+                            "blocksFreed", r.blocksFreed(), "bytesFreed", r.bytesFreed(), "filesFreed", r.filesFreed(),
+                            "fileBytesFreed", r.fileBytesFreed(), "tempFilesFreed", r.tempFilesFreed())));
                 } else {
                     out.println("removed " + r.blocksFreed() + " blocks (" + StoreProgress.bytes(r.bytesFreed()) + ") and "
                             + r.filesFreed() + " materialized files (" + StoreProgress.bytes(r.fileBytesFreed()) + "); kept "
@@ -176,13 +177,12 @@ final class StoreAdminCommands {
                 long missing = source == null ? 0 : store.stat().missingBlocks();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
-                    out.println(Json.object("ok", Boolean.toString(r.ok() && missing == 0), "blocks", Long.toString(r.blocksChecked()),
-                            "bytes", Long.toString(r.bytesChecked()), "files", Long.toString(r.filesChecked()),
-                            "repaired", Boolean.toString(r.repaired() || !refetched.isEmpty()),
-                            "refetched", Json.array(refetched.stream().map(c -> Json.str(c.toString())).toList()),
-                            "problems", Json.array(r.problems().stream().map(p -> Json.object("kind", Json.str(p.kind().name()),
-                                    "cid", p.cid().map(c -> Json.str(c.toString())).orElse("null"), "file", Json.str(p.file().toString()),
-                                    "detail", Json.str(p.detail()))).toList())));
+                    out.println(Json.write(JsonObjects.of("ok", r.ok() && missing == 0, "blocks", r.blocksChecked(),
+                            "bytes", r.bytesChecked(), "files", r.filesChecked(), "repaired", r.repaired() || !refetched.isEmpty(),
+                            "refetched", refetched.stream().map(Cid::toString).toList(),
+                            "problems", r.problems().stream().map(p -> JsonObjects.of("kind", p.kind().name(),
+                                    "cid", p.cid().map(Cid::toString).orElse(null), "file", p.file().toString(),
+                                    "detail", p.detail())).toList())));
                 } else {
                     for (VerifyReport.Problem p : r.problems()) {
                         out.println(p);
@@ -270,12 +270,12 @@ final class StoreAdminCommands {
                 StoreStats s = store.stat();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
-                    out.println(Json.object("root", Json.str(store.root().toString()), "blocks", Long.toString(s.blocks()),
-                            "blockBytes", Long.toString(s.blockBytes()), "pins", Integer.toString(s.pins()), "models", Integer.toString(s.models()),
-                            "reachableBlocks", Long.toString(s.reachableBlocks()), "reachableBytes", Long.toString(s.reachableBytes()),
-                            "missingBlocks", Long.toString(s.missingBlocks()), "logicalBytes", Long.toString(s.logicalBytes()),
-                            "dedupSavedBytes", Long.toString(s.dedupSavedBytes()), "materializedFiles", Long.toString(s.materializedFiles()),
-                            "materializedBytes", Long.toString(s.materializedBytes())));
+                    out.println(Json.write(JsonObjects.of("root", store.root().toString(), "blocks", s.blocks(),
+                            "blockBytes", s.blockBytes(), "pins", s.pins(), "models", s.models(),
+                            "reachableBlocks", s.reachableBlocks(), "reachableBytes", s.reachableBytes(),
+                            "missingBlocks", s.missingBlocks(), "logicalBytes", s.logicalBytes(),
+                            "dedupSavedBytes", s.dedupSavedBytes(), "materializedFiles", s.materializedFiles(),
+                            "materializedBytes", s.materializedBytes())));
                 } else {
                     out.println("store:              " + store.root());
                     out.println("blocks:             " + s.blocks() + " (" + StoreProgress.bytes(s.blockBytes()) + ")");

@@ -2,6 +2,8 @@ package dev.accel.cli;
 
 import dev.accel.AccelException;
 import dev.accel.ErrorCode;
+import dev.accel.json.Json;
+import dev.accel.json.JsonObjects;
 import dev.accel.store.car.CarHeader;
 import dev.accel.store.cid.Cid;
 import dev.accel.store.local.CarImportReport;
@@ -125,10 +127,6 @@ final class StoreCommand implements Runnable {
         }
     }
 
-    static String bool(boolean b) {
-        return Boolean.toString(b);
-    }
-
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Import a file or folder as a UnixFS DAG and print its root CID. Pins it recursively unless --no-pin."})
     static final class Add implements Runnable {
@@ -157,8 +155,8 @@ final class StoreCommand implements Runnable {
                 ImportedNode node = store.add(path, profile, !noPin, progress);
                 progress.done();
                 if (json) {
-                    out.println(Json.object("cid", Json.str(node.cid().toString()), "name", Json.str(String.valueOf(path.getFileName())),
-                            "size", Long.toString(node.contentSize()), "profile", Json.str(profile.profileName()), "pinned", bool(!noPin)));
+                    out.println(Json.write(JsonObjects.of("cid", node.cid().toString(), "name", String.valueOf(path.getFileName()),
+                            "size", node.contentSize(), "profile", profile.profileName(), "pinned", !noPin)));
                 } else {
                     out.println("added " + node.cid() + " " + path.getFileName());
                 }
@@ -262,19 +260,18 @@ final class StoreCommand implements Runnable {
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
             try (ModelStore store = parent.open()) {
-                List<String> rows = new ArrayList<>();
+                List<Object> rows = new ArrayList<>();
                 for (DirectoryEntry e : store.list(target.resolve(store))) {
                     boolean dir = store.blocks().has(e.cid()) && store.isDirectory(e.cid());
                     long size = dir || !store.blocks().has(e.cid()) ? e.tsize() : store.openFile(e.cid()).size();
                     if (json) {
-                        rows.add(Json.object("name", Json.str(e.name()), "cid", Json.str(e.cid().toString()),
-                                "type", Json.str(dir ? "directory" : "file"), "size", Long.toString(size)));
+                        rows.add(JsonObjects.of("name", e.name(), "cid", e.cid().toString(), "type", dir ? "directory" : "file", "size", size));
                     } else {
                         out.printf("%s %12d %s%s%n", e.cid(), size, e.name(), dir ? "/" : "");
                     }
                 }
                 if (json) {
-                    out.println(Json.array(rows));
+                    out.println(Json.write(rows));
                 }
             }
         }
@@ -349,11 +346,10 @@ final class StoreCommand implements Runnable {
                 progress.done();
                 CarHeader h = r.car().header();
                 if (json) {
-                    out.println(Json.object("roots", Json.array(h.roots().stream().map(c -> Json.str(c.toString())).toList()),
-                            "blocks", Long.toString(r.car().blocks()), "bytes", Long.toString(r.car().bytes()),
-                            "pinned", Json.array(r.pinned().stream().map(c -> Json.str(c.toString())).toList()),
-                            "notPinned", Json.array(r.notPinned().entrySet().stream()
-                                    .map(e -> Json.object("cid", Json.str(e.getKey().toString()), "reason", Json.str(e.getValue()))).toList())));
+                    out.println(Json.write(JsonObjects.of("roots", h.roots().stream().map(Cid::toString).toList(),
+                            "blocks", r.car().blocks(), "bytes", r.car().bytes(), "pinned", r.pinned().stream().map(Cid::toString).toList(),
+                            "notPinned", r.notPinned().entrySet().stream()
+                                    .map(e -> JsonObjects.of("cid", e.getKey().toString(), "reason", e.getValue())).toList())));
                 } else {
                     out.println("imported " + r.car().blocks() + " blocks (" + StoreProgress.bytes(r.car().bytes()) + ") from " + car);
                     for (Cid root : h.roots()) {

@@ -9,6 +9,8 @@ import dev.accel.ipfs.fetch.DagFetcher;
 import dev.accel.ipfs.fetch.FetchReport;
 import dev.accel.ipfs.gateway.GatewayClient;
 import dev.accel.ipfs.rpc.KuboRpcClient;
+import dev.accel.json.Json;
+import dev.accel.json.JsonObjects;
 import dev.accel.store.cid.Cid;
 import dev.accel.store.local.ModelStore;
 import picocli.CommandLine;
@@ -120,9 +122,8 @@ final class StoreFetchCommand implements Runnable {
             }
             progress.done();
             if (json) {
-                out.println(Json.object("root", Json.str(r.root().toString()), "source", Json.str(r.source()),
-                        "blocks", Long.toString(r.blocksFetched()), "bytes", Long.toString(r.bytesFetched()),
-                        "local", Long.toString(r.blocksLocal()), "pinned", StoreCommand.bool(r.pinned())));
+                out.println(Json.write(JsonObjects.of("root", r.root().toString(), "source", r.source(),
+                        "blocks", r.blocksFetched(), "bytes", r.bytesFetched(), "local", r.blocksLocal(), "pinned", r.pinned())));
             } else {
                 out.println("fetched " + r.root() + ": " + r.blocksFetched() + " blocks (" + StoreProgress.bytes(r.bytesFetched())
                         + ") from " + r.source() + ", every block verified" + (r.blocksLocal() > 0 ? "; " + r.blocksLocal()

@@ -4,6 +4,8 @@ import dev.accel.ipfs.RemoteOptions;
 import dev.accel.ipfs.fetch.DagPublisher;
 import dev.accel.ipfs.fetch.PushReport;
 import dev.accel.ipfs.rpc.KuboRpcClient;
+import dev.accel.json.Json;
+import dev.accel.json.JsonObjects;
 import dev.accel.store.cid.Cid;
 import dev.accel.store.local.ModelStore;
 import picocli.CommandLine;
@@ -60,8 +62,8 @@ final class StorePushCommand implements Runnable {
             DagPublisher publisher = new DagPublisher(store, node, staging != null ? staging : Path.of(System.getProperty("java.io.tmpdir")));
             PushReport r = mode.equals("car") ? publisher.pushCar(root, !noPin) : publisher.pushBlocks(root, !noPin, parallel);
             if (json) {
-                out.println(Json.object("root", Json.str(r.root().toString()), "to", Json.str(r.target()), "mode", Json.str(r.mode()),
-                        "blocks", Long.toString(r.blocks()), "bytes", Long.toString(r.bytes()), "pinned", StoreCommand.bool(r.pinned())));
+                out.println(Json.write(JsonObjects.of("root", r.root().toString(), "to", r.target(), "mode", r.mode(),
+                        "blocks", r.blocks(), "bytes", r.bytes(), "pinned", r.pinned())));
             } else {
                 out.println("pushed " + r.root() + " to " + r.target() + ": " + r.blocks() + " blocks (" + StoreProgress.bytes(r.bytes())
                         + ") by " + (r.mode().equals("car") ? "dag/import" : "block/put") + "; the node serves it"

@@ -2,6 +2,7 @@ package dev.accel.tokenizers;
 
 import dev.accel.AccelException;
 import dev.accel.ErrorCode;
+import dev.accel.json.Json;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

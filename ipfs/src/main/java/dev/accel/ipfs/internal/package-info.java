@@ -1,2 +1,2 @@
-/** HTTP transport, bounded body streams, multipart bodies and a small JSON reader; not exported. */
+/** HTTP transport, bounded body streams and multipart bodies; not exported. */
 package dev.accel.ipfs.internal;

@@ -5,8 +5,9 @@ import dev.accel.ErrorCode;
 import dev.accel.ipfs.RemoteException;
 import dev.accel.ipfs.RemoteOptions;
 import dev.accel.ipfs.internal.HttpCaller;
-import dev.accel.ipfs.internal.Json;
 import dev.accel.ipfs.internal.Multipart;
+import dev.accel.json.Json;
+import dev.accel.json.JsonObjects;
 import dev.accel.store.StoreLimits;
 import dev.accel.store.cid.Cid;
 
@@ -83,8 +84,8 @@ public final class KuboRpcClient implements AutoCloseable {
     /** {@code version}. */
     public NodeVersion version() {
         Map<String, Object> o = json("version", Map.of(), true);
-        return new NodeVersion(Json.string(o, "Version").orElse(""), Json.string(o, "Commit").orElse(""),
-                Json.string(o, "Repo").orElse(""), Json.string(o, "System").orElse(""));
+        return new NodeVersion(JsonObjects.string(o, "Version").orElse(""), JsonObjects.string(o, "Commit").orElse(""),
+                JsonObjects.string(o, "Repo").orElse(""), JsonObjects.string(o, "System").orElse(""));
     }
 
     /** {@code id}. */
@@ -94,8 +95,8 @@ public final class KuboRpcClient implements AutoCloseable {
         if (o.get("Addresses") instanceof List<?> l) {
             l.forEach(a -> addresses.add(String.valueOf(a)));
         }
-        return new NodeIdentity(Json.requireString(o, "ID", "the id answer"), addresses,
-                Json.string(o, "AgentVersion").orElse(""), Json.string(o, "ProtocolVersion").orElse(""));
+        return new NodeIdentity(JsonObjects.requireString(o, "ID", "the id answer"), addresses,
+                JsonObjects.string(o, "AgentVersion").orElse(""), JsonObjects.string(o, "ProtocolVersion").orElse(""));
     }
 
     // ------------------------------------------------------------------ files
@@ -143,10 +144,10 @@ public final class KuboRpcClient implements AutoCloseable {
                 .withBody(body::publisher, body.contentType());
         List<AddedEntry> out = new ArrayList<>();
         for (Object line : Json.parseLines(text(call), source("add"))) {
-            Map<String, Object> o = Json.object(line, "an add answer line");
+            Map<String, Object> o = JsonObjects.object(line, "an add answer line");
             if (o.containsKey("Hash")) {
-                out.add(new AddedEntry(Json.string(o, "Name").orElse(""), parseCid(Json.requireString(o, "Hash", "an add answer line"), "add"),
-                        Json.number(o, "Size").orElse(-1L)));
+                out.add(new AddedEntry(JsonObjects.string(o, "Name").orElse(""), parseCid(JsonObjects.requireString(o, "Hash", "an add answer line"), "add"),
+                        JsonObjects.integerOrDecimalString(o, "Size").orElse(-1L)));
             }
         }
         if (out.isEmpty()) {
@@ -201,8 +202,8 @@ public final class KuboRpcClient implements AutoCloseable {
         Multipart body = new Multipart().bytes("block", block);
         HttpCaller.Call call = call("block/put", q, true, options.maxJsonBytes(), "largest JSON answer")
                 .withBody(body::publisher, body.contentType());
-        Map<String, Object> o = Json.object(Json.parse(text(call), source("block/put")), "the block/put answer");
-        Cid got = parseCid(Json.requireString(o, "Key", "the block/put answer"), "block/put");
+        Map<String, Object> o = JsonObjects.object(Json.parse(text(call), source("block/put")), "the block/put answer");
+        Cid got = parseCid(JsonObjects.requireString(o, "Key", "the block/put answer"), "block/put");
         if (!got.multihash().equals(expected.multihash()) || got.codec() != expected.codec()) {
             throw new AccelException(ErrorCode.INTEGRITY, "the node at " + base + " stored block " + expected + " as " + got
                     + " (different hash or codec)");
@@ -213,8 +214,8 @@ public final class KuboRpcClient implements AutoCloseable {
     /** {@code block/stat}. */
     public BlockStat blockStat(Cid cid) {
         Map<String, Object> o = json("block/stat", Map.of("arg", cid.toString()), true);
-        return new BlockStat(parseCid(Json.requireString(o, "Key", "the block/stat answer"), "block/stat"),
-                Json.number(o, "Size").orElse(-1L));
+        return new BlockStat(parseCid(JsonObjects.requireString(o, "Key", "the block/stat answer"), "block/stat"),
+                JsonObjects.integerOrDecimalString(o, "Size").orElse(-1L));
     }
 
     // ------------------------------------------------------------------ DAGs
@@ -239,12 +240,12 @@ public final class KuboRpcClient implements AutoCloseable {
         List<Cid> pinned = new ArrayList<>();
         Map<Cid, String> errors = new LinkedHashMap<>();
         for (Object line : Json.parseLines(text(call), source("dag/import"))) {
-            Map<String, Object> o = Json.object(line, "a dag/import answer line");
+            Map<String, Object> o = JsonObjects.object(line, "a dag/import answer line");
             if (o.get("Root") instanceof Map<?, ?> rootObj) {
-                Map<String, Object> root = Json.object(rootObj, "Root");
-                Map<String, Object> cidObj = Json.object(root.get("Cid"), "Root.Cid");
-                Cid cid = parseCid(Json.requireString(cidObj, "/", "Root.Cid"), "dag/import");
-                String err = Json.string(root, "PinErrorMsg").orElse("");
+                Map<String, Object> root = JsonObjects.object(rootObj, "Root");
+                Map<String, Object> cidObj = JsonObjects.object(root.get("Cid"), "Root.Cid");
+                Cid cid = parseCid(JsonObjects.requireString(cidObj, "/", "Root.Cid"), "dag/import");
+                String err = JsonObjects.string(root, "PinErrorMsg").orElse("");
                 if (err.isEmpty()) {
                     pinned.add(cid);
                 } else {
@@ -301,8 +302,8 @@ public final class KuboRpcClient implements AutoCloseable {
         Map<String, Object> o = json("pin/ls", q, true);
         if (o.get("Keys") instanceof Map<?, ?> keys) {
             for (Map.Entry<?, ?> e : keys.entrySet()) {
-                Map<String, Object> v = Json.object(e.getValue(), "a pin/ls entry");
-                out.put(parseCid(String.valueOf(e.getKey()), "pin/ls"), Json.string(v, "Type").orElse(""));
+                Map<String, Object> v = JsonObjects.object(e.getValue(), "a pin/ls entry");
+                out.put(parseCid(String.valueOf(e.getKey()), "pin/ls"), JsonObjects.string(v, "Type").orElse(""));
             }
         }
     }
@@ -358,7 +359,7 @@ public final class KuboRpcClient implements AutoCloseable {
 
     private Map<String, Object> json(String command, Map<String, String> query, boolean idempotent) {
         HttpCaller.Call call = call(command, query, idempotent, options.maxJsonBytes(), "largest JSON answer");
-        return Json.object(Json.parse(text(call), source(command)), "the " + command + " answer");
+        return JsonObjects.object(Json.parse(text(call), source(command)), "the " + command + " answer");
     }
 
     private String text(HttpCaller.Call call) {

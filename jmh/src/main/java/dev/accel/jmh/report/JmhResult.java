@@ -1,5 +1,8 @@
 package dev.accel.jmh.report;
 
+import dev.accel.AccelException;
+import dev.accel.json.Json;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +66,13 @@ record JmhResult(String benchmark, String mode, Map<String, String> params, int 
 
     /** Reads every entry of a JMH JSON file's text (a top-level array of objects). */
     static List<JmhResult> parseAll(String json) {
-        if (!(Json.parse(json) instanceof List<?> list)) {
+        Object parsed;
+        try {
+            parsed = Json.parse(json, "the JMH result file");
+        } catch (AccelException malformed) {
+            throw new IllegalArgumentException(malformed.getMessage(), malformed);
+        }
+        if (!(parsed instanceof List<?> list)) {
             throw new IllegalArgumentException("a JMH result file is a JSON array of results; this one is not");
         }
         List<JmhResult> out = new ArrayList<>(list.size());
@@ -116,6 +125,7 @@ record JmhResult(String benchmark, String mode, Map<String, String> params, int 
     private static double number(Object value, String what) {
         return switch (value) {
             case Double d -> d;
+            case Long l -> l.doubleValue();
             case String s when s.equals("NaN") -> Double.NaN;
             case String s when s.equals("Infinity") -> Double.POSITIVE_INFINITY;
             case String s when s.equals("-Infinity") -> Double.NEGATIVE_INFINITY;
@@ -136,9 +146,9 @@ record JmhResult(String benchmark, String mode, Map<String, String> params, int 
     }
 
     private static int integer(Map<?, ?> m, String key) {
-        if (!(m.get(key) instanceof Double d) || d != Math.rint(d)) {
+        if (!(m.get(key) instanceof Long l) || l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("field '" + key + "' is missing or not an integer");
         }
-        return d.intValue();
+        return l.intValue();
     }
 }

@@ -2,9 +2,9 @@ package dev.accel.store.local;
 
 import dev.accel.AccelException;
 import dev.accel.ErrorCode;
+import dev.accel.json.Json;
 import dev.accel.store.cid.Cid;
 import dev.accel.store.internal.AtomicFiles;
-import dev.accel.store.internal.JsonText;
 import dev.accel.store.internal.StoreLock;
 
 import java.io.IOException;
@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * and do not end with {@code /} (so {@code org/model-7b} is a name). Thread-safe.
  */
 public final class ModelRegistry {
+    /** Longest registry file read, in characters (thousands of entries fit in a few hundred kilobytes). */
+    private static final int MAX_REGISTRY_CHARS = 16 * 1024 * 1024;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+@:/-]{0,127}");
 
     private final StoreLayout layout;
@@ -106,7 +108,11 @@ public final class ModelRegistry {
         }
         String where = "model registry " + layout.registry;
         try {
-            if (!(JsonText.parse(text) instanceof Map<?, ?> top) || !Long.valueOf(1).equals(top.get("version"))
+            if (text.length() > MAX_REGISTRY_CHARS) {
+                throw new AccelException(ErrorCode.MALFORMED_INPUT, where + " holds " + text.length() + " characters, more than "
+                        + MAX_REGISTRY_CHARS);
+            }
+            if (!(Json.parse(text, where) instanceof Map<?, ?> top) || !Long.valueOf(1).equals(top.get("version"))
                     || !(top.get("models") instanceof Map<?, ?> models)) {
                 throw new AccelException(ErrorCode.MALFORMED_INPUT, where + " is not {\"version\": 1, \"models\": {...}}");
             }
@@ -138,6 +144,6 @@ public final class ModelRegistry {
         Map<String, Object> top = new LinkedHashMap<>();
         top.put("version", 1L);
         top.put("models", models);
-        AtomicFiles.write(layout.registry, JsonText.writePretty(top).getBytes(StandardCharsets.UTF_8), layout.tmp);
+        AtomicFiles.write(layout.registry, Json.writePretty(top).getBytes(StandardCharsets.UTF_8), layout.tmp);
     }
 }

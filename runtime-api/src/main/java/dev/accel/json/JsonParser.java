@@ -1,4 +1,4 @@
-package dev.accel.tokenizers;
+package dev.accel.json;
 
 import dev.accel.AccelException;
 import dev.accel.ErrorCode;
@@ -7,55 +7,58 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/**
- * A small strict JSON parser (RFC 8259) for configuration files such as {@code tokenizer.json}: objects
- * become insertion-ordered {@code Map<String, Object>}, arrays {@code List<Object>}, numbers {@link Long}
- * when integral and in range, otherwise {@link Double}; {@code null} becomes {@link #NULL}. No comments,
- * no trailing commas, no duplicate keys, no control characters in strings, no lone surrogates.
- *
- * <p>Limits: {@value #MAX_DEPTH} levels of nesting and {@value #MAX_STRING_CHARS} characters per string;
- * the caller limits the input size. Any defect throws {@link AccelException} with
- * {@link ErrorCode#MALFORMED_INPUT}, naming the source, line and column.
- */
-final class Json {
-    static final int MAX_DEPTH = 64;
-    static final int MAX_STRING_CHARS = 1 << 20;
-
-    /** The JSON {@code null} value. */
-    static final Object NULL = new Object() {
-        @Override
-        public String toString() {
-            return "null";
-        }
-    };
-
+/** The strict recursive-descent parser behind {@link Json#parse} and {@link Json#parseLines}; one instance per parse. */
+final class JsonParser {
     private final String text;
     private final String source;
+    private final JsonLimits limits;
     private int pos;
     private int depth;
+    private long values;
 
-    private Json(String text, String source) {
+    JsonParser(String text, String source, JsonLimits limits) {
         this.text = text;
         this.source = source;
+        this.limits = limits;
     }
 
-    static Object parse(String text, String source) {
-        Json p = new Json(text, source);
-        p.skipWhitespace();
-        Object value = p.value();
-        p.skipWhitespace();
-        if (p.pos != text.length()) {
-            throw p.error("unexpected text after the JSON value");
+    /** One value, surrounded by optional white space, and nothing else. */
+    Object document() {
+        skipWhitespace();
+        Object value = value();
+        skipWhitespace();
+        if (pos != text.length()) {
+            throw error("unexpected text after the JSON value");
         }
         return value;
+    }
+
+    /** Values one per line; blank lines are skipped; white space around a value stays on its line. */
+    List<Object> lines() {
+        List<Object> out = new ArrayList<>();
+        while (true) {
+            skipWhitespace();
+            if (pos >= text.length()) {
+                return Collections.unmodifiableList(out);
+            }
+            out.add(value());
+            while (pos < text.length() && (peek() == ' ' || peek() == '\t' || peek() == '\r')) {
+                pos++;
+            }
+            if (pos < text.length() && peek() != '\n') {
+                throw error("expected a new line after the JSON value (one value per line)");
+            }
+        }
     }
 
     private Object value() {
         if (pos >= text.length()) {
             throw error("unexpected end of input, expected a value");
         }
+        count();
         char c = text.charAt(pos);
         return switch (c) {
             case '{' -> object();
@@ -63,9 +66,9 @@ final class Json {
             case '"' -> string();
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", NULL);
+            case 'n' -> literal("null", Json.NULL);
             default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) {
+                if (c == '-' || isDigit(c)) {
                     yield number();
                 }
                 throw error("unexpected character " + describe(c));
@@ -89,6 +92,7 @@ final class Json {
                 throw error("expected a string key");
             }
             int keyAt = pos;
+            count();
             String key = string();
             skipWhitespace();
             expect(':');
@@ -177,8 +181,8 @@ final class Json {
             } else {
                 sb.append(c);
             }
-            if (sb.length() > MAX_STRING_CHARS) {
-                throw error("string longer than " + MAX_STRING_CHARS + " characters");
+            if (sb.length() > limits.maxStringChars()) {
+                throw error("string longer than " + limits.maxStringChars() + " characters");
             }
         }
         String s = sb.toString();
@@ -187,7 +191,7 @@ final class Json {
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw error("string holds a lone surrogate U+" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT));
+                throw error("string holds a lone surrogate U+" + Integer.toHexString(c).toUpperCase(Locale.ROOT));
             }
         }
         return s;
@@ -248,10 +252,19 @@ final class Json {
             }
         }
         String n = text.substring(start, pos);
-        if (integral && n.length() <= 18) {
-            return Long.parseLong(n);
+        if (integral && n.length() <= 20) {
+            try {
+                return Long.parseLong(n);
+            } catch (NumberFormatException outOfRange) {
+                // an integer beyond the range of long: a double, as the package documents
+            }
         }
-        return Double.parseDouble(n);
+        double d = Double.parseDouble(n);
+        if (Double.isInfinite(d)) {
+            pos = start;
+            throw error("number " + (n.length() > 40 ? n.substring(0, 40) + "..." : n) + " is beyond the range of a double");
+        }
+        return d;
     }
 
     private Object literal(String word, Object value) {
@@ -262,9 +275,15 @@ final class Json {
         return value;
     }
 
+    private void count() {
+        if (++values > limits.maxValues()) {
+            throw error("more than " + limits.maxValues() + " values");
+        }
+    }
+
     private void enter() {
-        if (++depth > MAX_DEPTH) {
-            throw error("nesting deeper than " + MAX_DEPTH + " levels");
+        if (++depth > limits.maxDepth()) {
+            throw error("nesting deeper than " + limits.maxDepth() + " levels");
         }
     }
 
