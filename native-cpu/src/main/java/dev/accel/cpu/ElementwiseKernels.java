@@ -315,7 +315,7 @@ final class ElementwiseKernels {
     private static void expF32(MemorySegment x, long xo, MemorySegment o, long oo, int bound) {
         for (int i = 0; i < bound; i += SPECIES.length()) {
             FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (xo + i) * 4, ORDER);
-            VectorMath.exp(v).intoMemorySegment(o, (oo + i) * 4, ORDER);
+            v.lanewise(VectorOperators.EXP).intoMemorySegment(o, (oo + i) * 4, ORDER);
         }
     }
 
@@ -329,7 +329,7 @@ final class ElementwiseKernels {
     private static void siluF32(MemorySegment x, long xo, MemorySegment o, long oo, int bound) {
         for (int i = 0; i < bound; i += SPECIES.length()) {
             FloatVector v = FloatVector.fromMemorySegment(SPECIES, x, (xo + i) * 4, ORDER);
-            v.div(VectorMath.exp(v.neg()).add(1f)).intoMemorySegment(o, (oo + i) * 4, ORDER);
+            v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoMemorySegment(o, (oo + i) * 4, ORDER);
         }
     }
 
@@ -350,7 +350,7 @@ final class ElementwiseKernels {
     /** GELU (tanh form) as {@code x * sigmoid(2u)}. */
     private static FloatVector geluTanh(FloatVector v) {
         FloatVector u = v.mul(v).mul(0.044715f).add(1f).mul(v).mul(SQRT_2_OVER_PI);
-        return v.div(VectorMath.exp(u.mul(-2f)).add(1f));
+        return v.div(u.mul(-2f).lanewise(VectorOperators.EXP).add(1f));
     }
 
     private static void geluErfF32(MemorySegment x, long xo, MemorySegment o, long oo, int bound) {
@@ -378,7 +378,7 @@ final class ElementwiseKernels {
         p = p.mul(t).add(0.37409196f);
         p = p.mul(t).add(1.00002368f);
         p = p.mul(t).add(-1.26551223f);
-        FloatVector ans = t.mul(VectorMath.exp(p.sub(z.mul(z))));
+        FloatVector ans = t.mul(p.sub(z.mul(z)).lanewise(VectorOperators.EXP));
         return ans.blend(ans.neg().add(2f), x.compare(VectorOperators.LT, 0f));
     }
 }

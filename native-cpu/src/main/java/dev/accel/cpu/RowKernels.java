@@ -165,7 +165,7 @@ final class RowKernels {
         }
         FloatVector vsum = FloatVector.zero(S);
         for (i = 0; i < bound; i += lanes) {
-            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(S, x, xo + 4L * i, ORDER).sub(max));
+            FloatVector e = FloatVector.fromMemorySegment(S, x, xo + 4L * i, ORDER).sub(max).lanewise(VectorOperators.EXP);
             e.intoMemorySegment(o, oo + 4L * i, ORDER);
             vsum = vsum.add(e);
         }
