@@ -16,8 +16,9 @@ docs/benchmarks.md (tables of Accel against its anchors as ratios, charts in doc
                                   run (native call cost, matmul n=2048, a layer's product with a prepared
                                   weight, add/softmax/layer_norm, store import/open/read/export, session
                                   creation, MiniLM embedding, the example engine),
-                                  2 forks, 1-3 warm-up and 3 measured iterations each (session creation: 5
-                                  single shots): about 10 minutes on an idle 2-core machine, plus the build.
+                                  2 forks (the engine 4: its fork-to-fork spread is wide), 1-3 warm-up and
+                                  3 measured iterations each (session creation: 5 single shots): about 10
+                                  minutes on an idle 2-core machine, plus the build.
                                   One JSON per part, docs/benchmarks/<yyyy-mm-dd>-quick-<part>.json; each
                                   machine file records the part's duration (trim with --skip)
   scripts/bench.sh --full         every benchmark in jmh/ with the settings written on each class (2 forks,
@@ -188,7 +189,7 @@ QUICK_ARGS=(
     "$Q -p size=1048576,67108864"
     "-f 2 -wi 2 -i 5 -prof gc"
     "$Q"
-    "-f 2 -wi 3 -w 1s -i 3 -r 1s -p device=cpu"
+    "-f 4 -wi 3 -w 1s -i 3 -r 1s -p device=cpu"
 )
 for skipped in ${SKIP//,/ }; do
     [[ " ${QUICK_NAMES[*]} " == *" $skipped "* ]] || { echo "bench.sh: --skip: no quick part '$skipped' (parts: ${QUICK_NAMES[*]})" >&2; exit 2; }
