@@ -127,26 +127,11 @@ public class MatmulBenchmark {
         flops.flop += 2L * n * n * n;
     }
 
-    /** Compares 64 sampled elements of {@code C} with float64 dot products. */
+    /** Compares 64 sampled elements of {@code C} with float64 dot products ({@link ProductCheck}). */
     private void checkSampledElements() {
-        SplittableRandom rnd = new SplittableRandom(7);
-        for (int s = 0; s < 64; s++) {
-            int i = rnd.nextInt(n);
-            int j = rnd.nextInt(n);
-            double ref = 0;
-            double mag = 0;
-            for (int p = 0; p < n; p++) {
-                double t = (double) a.getAtIndex(ValueLayout.JAVA_FLOAT, (long) i * n + p)
-                        * b.getAtIndex(ValueLayout.JAVA_FLOAT, (long) p * n + j);
-                ref += t;
-                mag += Math.abs(t);
-            }
-            float got = c.getAtIndex(ValueLayout.JAVA_FLOAT, (long) i * n + j);
-            double tol = (n + 2) * Math.scalb(1.0, -23) * mag;
-            if (!(Math.abs(got - ref) <= tol)) {
-                throw new IllegalStateException("wrong result from " + using + ": C[" + i + "," + j + "] = " + got
-                        + ", expected " + ref + " +- " + tol + " (n=" + n + ", threads=" + threads + ")");
-            }
-        }
+        ProductCheck.check(using + " (n=" + n + ", threads=" + threads + ")", n, n, n,
+                (r, col) -> a.getAtIndex(ValueLayout.JAVA_FLOAT, (long) r * n + col),
+                (r, col) -> b.getAtIndex(ValueLayout.JAVA_FLOAT, (long) r * n + col),
+                (r, col) -> c.getAtIndex(ValueLayout.JAVA_FLOAT, (long) r * n + col));
     }
 }

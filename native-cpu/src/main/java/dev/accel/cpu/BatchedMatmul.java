@@ -53,7 +53,8 @@ final class BatchedMatmul {
         }
     }
 
-    private static Tensor widened(Tensor t, MemoryScope scope) {
+    /** {@code t} converted to a new contiguous f32 tensor in {@code scope} (f16 and bf16 exactly). */
+    static Tensor widened(Tensor t, MemoryScope scope) {
         Tensor w = Tensor.zeros(scope, DType.F32, t.shape());
         IndexKernels.convert(t, w);
         return w;

@@ -32,10 +32,6 @@ final class Checks {
     /** Checks that {@code out} is host-accessible, alive and writable. */
     static void output(String op, Tensor out) {
         hostAccessible(op, "out", out);
-        writable(op, out);
-    }
-
-    static void writable(String op, Tensor out) {
         OpChecks.writable(op, out);
     }
 

@@ -117,9 +117,8 @@ public final class CpuOps implements Ops {
         Checks.floatInput("layer_norm", "beta", beta);
         Checks.floatOutput("layer_norm", out);
         Checks.outShape("layer_norm", x.shape(), out);
-        OpChecks.eps("layer_norm", eps);
-        long d = x.rank() == 0 ? 1 : x.size(-1);
-        RowKernels.layerNorm(x, rowParameter("layer_norm", "gamma", gamma, x, d), rowParameter("layer_norm", "beta", beta, x, d), eps, out);
+        long d = OpChecks.norm("layer_norm", x, eps, gamma, beta);
+        RowKernels.layerNorm(x, columnValues(gamma, d), columnValues(beta, d), eps, out);
     }
 
     @Override
@@ -128,14 +127,12 @@ public final class CpuOps implements Ops {
         Checks.floatInput("rms_norm", "gamma", gamma);
         Checks.floatOutput("rms_norm", out);
         Checks.outShape("rms_norm", x.shape(), out);
-        OpChecks.eps("rms_norm", eps);
-        long d = x.rank() == 0 ? 1 : x.size(-1);
-        RowKernels.rmsNorm(x, rowParameter("rms_norm", "gamma", gamma, x, d), eps, out);
+        long d = OpChecks.norm("rms_norm", x, eps, gamma, null);
+        RowKernels.rmsNorm(x, columnValues(gamma, d), eps, out);
     }
 
-    /** The values of a per-column parameter whose shape broadcasts to {@code [d]}, one per column. */
-    private static double[] rowParameter(String op, String name, Tensor p, Tensor x, long d) {
-        OpChecks.rowParameter(op, name, p, x, d);
+    /** The values of a per-column parameter (checked by {@link OpChecks#norm}), one per column of {@code d}. */
+    private static double[] columnValues(Tensor p, long d) {
         double[] values = p.toDoubleArray();
         if (values.length == d) {
             return values;

@@ -4,6 +4,7 @@ import dev.accel.AccelException;
 import dev.accel.ErrorCode;
 import dev.accel.backend.Device;
 import dev.accel.backend.Event;
+import dev.accel.backend.OpChecks;
 import dev.accel.backend.Stream;
 import dev.accel.tensor.Shapes;
 import dev.accel.tensor.Tensor;
@@ -41,7 +42,7 @@ final class CpuStream implements Stream {
             throw new AccelException(ErrorCode.SHAPE_MISMATCH, "stream copy needs the same dtype and shape: " + src.dtype()
                     + Shapes.format(src.shape()) + " -> " + dst.dtype() + Shapes.format(dst.shape()));
         }
-        Checks.writable("copy", dst);
+        OpChecks.writable("copy", dst);
         src.copyTo(dst);
     }
 

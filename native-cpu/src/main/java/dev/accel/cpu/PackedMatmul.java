@@ -82,9 +82,7 @@ final class PackedMatmul {
             pack(b, k, n, panels);
         } else {
             try (MemoryScope tmp = MemoryScope.confined()) {
-                Tensor wide = Tensor.zeros(tmp, DType.F32, b.shape());
-                IndexKernels.convert(b, wide);
-                pack(wide, k, n, panels);
+                pack(BatchedMatmul.widened(b, tmp), k, n, panels);
             }
         }
         return new Packed(device, b.dtype(), k, n, panels);
@@ -111,11 +109,7 @@ final class PackedMatmul {
             return;
         }
         try (MemoryScope tmp = MemoryScope.shared()) {
-            Tensor af = a;
-            if (a.dtype() != DType.F32) {
-                af = Tensor.zeros(tmp, DType.F32, a.shape());
-                IndexKernels.convert(a, af);
-            }
+            Tensor af = a.dtype() == DType.F32 ? a : BatchedMatmul.widened(a, tmp);
             Tensor of = out.dtype() == DType.F32 ? out : Tensor.zeros(tmp, DType.F32, out.shape());
             multiply(af, p, panels, of);
             if (of != out) {

@@ -132,11 +132,7 @@ final class Sgemm {
                 b, bOffset, bRowStride, bColStride,
                 c, cOffset, cRowStride, cColStride);
         long flops = 2L * m * n * k;
-        int parts = 1;
-        if (maxThreads > 1 && flops >= 2 * PARALLEL_FLOPS && shareable(a, b, c)) {
-            int limit = Math.min(maxThreads, Runtime.getRuntime().availableProcessors());
-            parts = (int) Math.max(1, Math.min(limit, flops / PARALLEL_FLOPS));
-        }
+        int parts = parts(maxThreads, flops, a, b, c);
         if (parts > 1 && m >= n && m > MR && (long) k * NR <= SHARED_B_FLOATS) {
             o.runSharingB(parts);
         } else if (parts > 1 && n > NR) {
@@ -222,11 +218,7 @@ final class Sgemm {
             return;
         }
         long flops = 2L * m * n * k;
-        int parts = 1;
-        if (maxThreads > 1 && flops >= 2 * PARALLEL_FLOPS && shareable(a, packed, c)) {
-            int limit = Math.min(maxThreads, Runtime.getRuntime().availableProcessors());
-            parts = (int) Math.max(1, Math.min(limit, flops / PARALLEL_FLOPS));
-        }
+        int parts = parts(maxThreads, flops, a, packed, c);
         int kc = balanced(k, KC, 1);
         int stride = roundUp(n, NR);
         int panels = stride / NR;
@@ -343,6 +335,18 @@ final class Sgemm {
             }
         }
         return true;
+    }
+
+    /**
+     * Threads for a product of {@code flops}: one per {@link #PARALLEL_FLOPS}, up to {@code maxThreads} and the cores;
+     * one below twice that, or when a segment is confined to the calling thread.
+     */
+    private static int parts(int maxThreads, long flops, MemorySegment... segments) {
+        if (maxThreads <= 1 || flops < 2 * PARALLEL_FLOPS || !shareable(segments)) {
+            return 1;
+        }
+        int limit = Math.min(maxThreads, Runtime.getRuntime().availableProcessors());
+        return (int) Math.max(1, Math.min(limit, flops / PARALLEL_FLOPS));
     }
 
     private static boolean shareable(MemorySegment... segments) {

@@ -54,23 +54,31 @@ public final class OpChecks {
     }
 
     /**
-     * A norm's epsilon must be finite and not negative.
+     * A norm's arguments besides placement and dtypes: {@code eps} finite and not negative, then {@code gamma} and
+     * {@code beta} (null for a norm without one, such as RMS norm) each broadcasting to the last axis of {@code x}.
      *
-     * @throws AccelException {@link ErrorCode#INVALID_ARGUMENT} otherwise
+     * @return {@code d}, the size of {@code x}'s last axis (1 for a rank-0 {@code x})
+     * @throws AccelException {@link ErrorCode#INVALID_ARGUMENT} for a bad {@code eps}; {@link ErrorCode#SHAPE_MISMATCH}
+     *         for a parameter that does not broadcast
      */
-    public static void eps(String op, double eps) {
+    public static long norm(String op, Tensor x, double eps, Tensor gamma, Tensor beta) {
+        eps(op, eps);
+        long d = x.rank() == 0 ? 1 : x.size(-1);
+        rowParameter(op, "gamma", gamma, x, d);
+        if (beta != null) {
+            rowParameter(op, "beta", beta, x, d);
+        }
+        return d;
+    }
+
+    private static void eps(String op, double eps) {
         if (!(eps >= 0) || Double.isInfinite(eps)) {
             throw new AccelException(ErrorCode.INVALID_ARGUMENT, op + ": eps must be finite and >= 0, got " + eps);
         }
     }
 
-    /**
-     * A per-column parameter of a norm (gamma, beta) must broadcast to the last axis {@code [d]} of {@code x}: rank 0,
-     * or ones followed by {@code d} or 1.
-     *
-     * @throws AccelException {@link ErrorCode#SHAPE_MISMATCH} with both shapes otherwise
-     */
-    public static void rowParameter(String op, String name, Tensor p, Tensor x, long d) {
+    /** A per-column parameter of a norm broadcasts to the last axis {@code [d]} of {@code x}: rank 0, or ones then {@code d} or 1. */
+    private static void rowParameter(String op, String name, Tensor p, Tensor x, long d) {
         long[] s = p.shape();
         boolean ok = s.length == 0 || s[s.length - 1] == d || s[s.length - 1] == 1;
         for (int i = 0; ok && i < s.length - 1; i++) {

@@ -47,7 +47,6 @@ public interface Ops {
      *         {@link dev.accel.ErrorCode#UNSUPPORTED} for a dtype the device's products do not take
      */
     default PreparedMatrix prepare(Tensor b, MemoryScope scope) {
-        PreparedMatrix.checkMatrix(b);
         return PreparedMatrix.asIs(device(), b);
     }
 

@@ -63,13 +63,4 @@ final class CudaChecks {
     static void outShape(String op, long[] expected, Tensor out) {
         Shapes.checkResult(op, expected, out.shape());
     }
-
-    static void eps(String op, double eps) {
-        OpChecks.eps(op, eps);
-    }
-
-    /** A per-column parameter of a norm must broadcast to the last axis {@code [d]} of x. */
-    static void rowParameter(String op, String name, Tensor p, Tensor x, long d) {
-        OpChecks.rowParameter(op, name, p, x, d);
-    }
 }

@@ -129,10 +129,7 @@ public final class CudaOps implements Ops {
         checks.floatInput("layer_norm", "beta", beta);
         checks.floatOutput("layer_norm", out);
         CudaChecks.outShape("layer_norm", x.shape(), out);
-        CudaChecks.eps("layer_norm", eps);
-        long d = x.rank() == 0 ? 1 : x.size(-1);
-        CudaChecks.rowParameter("layer_norm", "gamma", gamma, x, d);
-        CudaChecks.rowParameter("layer_norm", "beta", beta, x, d);
+        OpChecks.norm("layer_norm", x, eps, gamma, beta);
         rows.layerNorm(x, gamma, beta, eps, out);
     }
 
@@ -142,9 +139,7 @@ public final class CudaOps implements Ops {
         checks.floatInput("rms_norm", "gamma", gamma);
         checks.floatOutput("rms_norm", out);
         CudaChecks.outShape("rms_norm", x.shape(), out);
-        CudaChecks.eps("rms_norm", eps);
-        long d = x.rank() == 0 ? 1 : x.size(-1);
-        CudaChecks.rowParameter("rms_norm", "gamma", gamma, x, d);
+        OpChecks.norm("rms_norm", x, eps, gamma, null);
         rows.rmsNorm(x, gamma, eps, out);
     }
 
