@@ -22,7 +22,8 @@ import java.util.List;
  *
  * <p>One layer, with {@code x} of shape {@code [batch * sequence, hidden]}:
  * <pre>
- *   q, k, v  = x Wq + bq, x Wk + bk, x Wv + bv            (matmul, then the bias added in place)
+ *   q, k, v  = x [Wq Wk Wv] + [bq bk bv]                 (one product over the three weights side by side, then the
+ *                                                           bias added in place; q, k, v are column views of its result)
  *   scores   = (q_h k_h^T) * scale + maskBias              (q, k viewed as [batch, heads, seq, head]; no copy)
  *   context  = softmax(scores) v_h                          (written through a permuted view straight into [batch, seq, hidden])
  *   x1       = LayerNorm(context Wo + bo + x)
@@ -50,8 +51,13 @@ public final class BertEncoder implements AutoCloseable {
     private final Tensor tokenType;
     private final Tensor[] embNorm;
     private final List<Tensor[]> layers;
-    /** Per layer, the six product weights in order q, k, v, attention output, intermediate, output: prepared by {@link Ops#prepare}. */
-    private final List<PreparedMatrix[]> products;
+    /** Per layer, the product weights, prepared by {@link Ops#prepare}. */
+    private final List<LayerProducts> products;
+    /**
+     * The side-by-side query, key and value weights of every layer (one {@link Ops#concat} each), while a prepared
+     * product still reads them (a device whose {@code prepare} keeps its source as it is); closed at load otherwise.
+     */
+    private final MemoryScope fusedScope;
     private final Tensor ones;
     private final Tensor negMax;
     private final Tensor scoreScale;
@@ -64,6 +70,7 @@ public final class BertEncoder implements AutoCloseable {
         this.device = device;
         this.ops = device.ops();
         this.weightScope = MemoryScope.shared();
+        this.fusedScope = MemoryScope.shared();
         boolean host = device.defaultMemoryKind().isHostAccessible();
         Loader loader = new Loader(host);
         try {
@@ -100,20 +107,49 @@ public final class BertEncoder implements AutoCloseable {
             copiedWeights = loader.copied;
             uploadedBytes = loader.uploaded;
             products = new ArrayList<>();
-            long prepared = 0;
+            boolean sourcesInUse = false;
             for (Tensor[] w : layers) {
-                PreparedMatrix[] p = new PreparedMatrix[6];
-                int i = 0;
-                for (int at : new int[] {0, 2, 4, 6, 10, 12}) {
-                    p[i++] = prepareWeights ? ops.prepare(w[at], weightScope) : PreparedMatrix.asIs(device, w[at]);
-                    prepared += p[i - 1].preparedBytes();
-                }
+                LayerProducts p = prepareWeights ? prepared(w) : LayerProducts.asIs(device, w);
+                sourcesInUse |= p.qkv() != null && p.qkv().preparedBytes() == 0;
                 products.add(p);
             }
-            preparedBytes = prepared;
+            if (!sourcesInUse) {
+                fusedScope.close();
+            }
+            preparedBytes = products.stream().mapToLong(LayerProducts::preparedBytes).sum();
         } catch (RuntimeException e) {
-            weightScope.close();
+            close();
             throw e;
+        }
+    }
+
+    /**
+     * The prepared products of one layer's weights {@code w}: query, key and value side by side as one
+     * {@code [hidden, 3 hidden]} product (three products of a third of the width each cost more, above all with
+     * few rows, where each streams its weights from memory), the other three as they are.
+     */
+    private LayerProducts prepared(Tensor[] w) {
+        Tensor qkvWeight = ops.concat(List.of(w[0], w[2], w[4]), 1, fusedScope);
+        Tensor qkvBias = ops.concat(List.of(w[1], w[3], w[5]), 0, weightScope);
+        return new LayerProducts(ops.prepare(qkvWeight, weightScope), qkvBias, null,
+                ops.prepare(w[6], weightScope), ops.prepare(w[10], weightScope), ops.prepare(w[12], weightScope));
+    }
+
+    /**
+     * A layer's product weights: {@code qkv} with {@code qkvBias} when query, key and value are one product, else the
+     * three {@code separate} ones (in place, with no copy); then the attention output, intermediate and output weights.
+     */
+    private record LayerProducts(PreparedMatrix qkv, Tensor qkvBias, PreparedMatrix[] separate,
+                                 PreparedMatrix attentionOutput, PreparedMatrix intermediate, PreparedMatrix output) {
+        static LayerProducts asIs(Device device, Tensor[] w) {
+            return new LayerProducts(null, null,
+                    new PreparedMatrix[] {PreparedMatrix.asIs(device, w[0]), PreparedMatrix.asIs(device, w[2]), PreparedMatrix.asIs(device, w[4])},
+                    PreparedMatrix.asIs(device, w[6]), PreparedMatrix.asIs(device, w[10]), PreparedMatrix.asIs(device, w[12]));
+        }
+
+        long preparedBytes() {
+            long bytes = attentionOutput.preparedBytes() + intermediate.preparedBytes() + output.preparedBytes();
+            return bytes + (qkv != null ? qkv.preparedBytes() : 0);
         }
     }
 
@@ -213,9 +249,11 @@ public final class BertEncoder implements AutoCloseable {
 
         // One set of buffers, reused by every layer (allocation zero-fills: per-op allocation would cost a pass per op).
         Tensor x = buffer(tmp, rows, hidden);
-        Tensor q = buffer(tmp, rows, hidden);
-        Tensor k = buffer(tmp, rows, hidden);
-        Tensor v = buffer(tmp, rows, hidden);
+        boolean fused = products.isEmpty() || products.getFirst().qkv() != null;
+        Tensor qkv = fused ? buffer(tmp, rows, 3L * hidden) : null;
+        Tensor q = fused ? qkv.narrow(1, 0, hidden) : buffer(tmp, rows, hidden);
+        Tensor k = fused ? qkv.narrow(1, hidden, hidden) : buffer(tmp, rows, hidden);
+        Tensor v = fused ? qkv.narrow(1, 2L * hidden, hidden) : buffer(tmp, rows, hidden);
         Tensor scores = buffer(tmp, batch, heads, seq, seq);
         Tensor probs = buffer(tmp, batch, heads, seq, seq);
         Tensor context = buffer(tmp, batch, seq, heads, head);
@@ -241,28 +279,32 @@ public final class BertEncoder implements AutoCloseable {
         Tensor scale = scoreScale.narrow(0, 0, seq);
 
         // Per-head views (no copies): q, v as [B, N, S, D], k as [B, N, D, S]; the context written through [B, N, S, D].
-        Tensor qh = q.reshape(batch, seq, heads, head).permute(0, 2, 1, 3);
-        Tensor kT = k.reshape(batch, seq, heads, head).permute(0, 2, 3, 1);
-        Tensor vh = v.reshape(batch, seq, heads, head).permute(0, 2, 1, 3);
+        Tensor qh = heads(q, batch, seq).permute(0, 2, 1, 3);
+        Tensor kT = heads(k, batch, seq).permute(0, 2, 3, 1);
+        Tensor vh = heads(v, batch, seq).permute(0, 2, 1, 3);
         Tensor contextHeads = context.permute(0, 2, 1, 3);
         Tensor contextRows = context.reshape(rows, hidden);
         for (int l = 0; l < layers.size(); l++) {
             Tensor[] w = layers.get(l);
-            PreparedMatrix[] p = products.get(l);
-            linear(x, p[0], w[1], q);
-            linear(x, p[1], w[3], k);
-            linear(x, p[2], w[5], v);
+            LayerProducts p = products.get(l);
+            if (p.qkv() != null) {
+                linear(x, p.qkv(), p.qkvBias(), qkv);
+            } else {
+                linear(x, p.separate()[0], w[1], q);
+                linear(x, p.separate()[1], w[3], k);
+                linear(x, p.separate()[2], w[5], v);
+            }
             ops.matmul(qh, kT, scores);                                               // [B, N, S, S]
             ops.binary(BinaryOp.MUL, scores, scale, scores);
             ops.binary(BinaryOp.ADD, scores, maskBias, scores);
             ops.softmax(scores, probs);
             ops.matmul(probs, vh, contextHeads);                                      // heads merged back, no copy
-            linear(contextRows, p[3], w[7], attn);
+            linear(contextRows, p.attentionOutput(), w[7], attn);
             ops.binary(BinaryOp.ADD, attn, x, attn);
             ops.layerNorm(attn, w[8], w[9], eps, x1);
-            linear(x1, p[4], w[11], inter);
+            linear(x1, p.intermediate(), w[11], inter);
             ops.unary(config.activation(), inter, inter);
-            linear(inter, p[5], w[13], ffn);
+            linear(inter, p.output(), w[13], ffn);
             ops.binary(BinaryOp.ADD, ffn, x1, ffn);
             ops.layerNorm(ffn, w[14], w[15], eps, l == layers.size() - 1 ? out.reshape(rows, hidden) : x);
         }
@@ -275,6 +317,14 @@ public final class BertEncoder implements AutoCloseable {
         float[] a = new float[n];
         Arrays.fill(a, value);
         return a;
+    }
+
+    /** {@code [rows, hidden]} (possibly a column view of a wider buffer) as {@code [batch, seq, heads, head]}, no copy. */
+    private Tensor heads(Tensor t, long batch, long seq) {
+        int head = config.headSize();
+        long[] strides = t.strides();
+        return Tensor.view(t.memory(), t.dtype(), new long[] {batch, seq, config.heads(), head},
+                new long[] {seq * strides[0], strides[0], head * strides[1], strides[1]}, t.offset());
     }
 
     private Tensor buffer(MemoryScope tmp, long... shape) {
@@ -328,11 +378,14 @@ public final class BertEncoder implements AutoCloseable {
         }
     }
 
-    /** Frees the weights uploaded to a device (on the host there are none to free: they are views). Idempotent. */
+    /** Frees the weights uploaded to a device and the prepared ones (the host weights are views). Idempotent. */
     @Override
     public void close() {
         if (weightScope.isAlive()) {
             weightScope.close();
+        }
+        if (fusedScope.isAlive()) {
+            fusedScope.close();
         }
     }
 
