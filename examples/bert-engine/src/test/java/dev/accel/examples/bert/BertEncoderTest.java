@@ -4,6 +4,8 @@ import dev.accel.AccelException;
 import dev.accel.ErrorCode;
 import dev.accel.backend.Backends;
 import dev.accel.backend.Device;
+import dev.accel.backend.Ops;
+import dev.accel.backend.PreparedMatrix;
 import dev.accel.backend.UnaryOp;
 import dev.accel.memory.MemoryScope;
 import dev.accel.tensor.DType;
@@ -14,6 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 
@@ -97,6 +102,54 @@ class BertEncoderTest {
                 maxAbs = Math.max(maxAbs, Math.abs(prepared[i] - mapped[i]));
             }
             assertTrue(maxAbs <= 1e-5, "prepared and mapped weights differ by " + maxAbs);
+        }
+    }
+
+    /**
+     * A device whose {@link Ops#prepare} keeps its source as it is (the default, as on CUDA) reads the side-by-side query,
+     * key and value weights the encoder made at load: they must outlive loading (closed too early, the first product
+     * would throw), and the result must be what the CPU's own prepared products give.
+     */
+    @Test
+    void aDeviceThatPreparesNothingStillReadsTheFusedWeights() {
+        OrtReference ref = OrtReference.get();
+        try (MemoryScope scope = MemoryScope.shared();
+             BertEncoder asIs = BertEncoder.load(ref.model, MiniLmFiles.MODEL, preparingNothing(Backends.device("cpu")))) {
+            assertEquals(0, asIs.preparedBytes(), "the default prepare copies nothing");
+            Map<String, Tensor> in = ref.inputs(OrtReference.SENTENCES.subList(0, 3), scope);
+            float[] want = encoder.lastHiddenState(in.get(BatchEncoding.INPUT_IDS), in.get(BatchEncoding.ATTENTION_MASK),
+                    in.get(BatchEncoding.TOKEN_TYPE_IDS), scope).toFloatArray();
+            float[] got = asIs.lastHiddenState(in.get(BatchEncoding.INPUT_IDS), in.get(BatchEncoding.ATTENTION_MASK),
+                    in.get(BatchEncoding.TOKEN_TYPE_IDS), scope).toFloatArray();
+            double maxAbs = 0;
+            for (int i = 0; i < want.length; i++) {
+                maxAbs = Math.max(maxAbs, Math.abs(want[i] - got[i]));
+            }
+            assertTrue(maxAbs <= 1e-5, "as-is and packed products differ by " + maxAbs);
+        }
+    }
+
+    /** {@code cpu} with the default {@link Ops#prepare} and prepared product (the source as it is, no copy). */
+    private static Device preparingNothing(Device cpu) {
+        Ops real = cpu.ops();
+        Ops ops = (Ops) Proxy.newProxyInstance(Ops.class.getClassLoader(), new Class<?>[] {Ops.class}, (proxy, m, args) -> {
+            boolean keepDefault = m.getName().equals("prepare")
+                    || m.getName().equals("matmul") && m.getParameterCount() == 3 && m.getParameterTypes()[1] == PreparedMatrix.class
+                    && m.getParameterTypes()[2] == Tensor.class;
+            if (keepDefault) {
+                return InvocationHandler.invokeDefault(proxy, m, args);
+            }
+            return forward(m, real, args);
+        });
+        return (Device) Proxy.newProxyInstance(Device.class.getClassLoader(), new Class<?>[] {Device.class},
+                (proxy, m, args) -> m.getName().equals("ops") ? ops : forward(m, cpu, args));
+    }
+
+    private static Object forward(java.lang.reflect.Method m, Object target, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 
