@@ -13,7 +13,10 @@
  *       Matmul of f32/f16/bf16 runs on the f32 GEMM; a matmul with an f64 operand or output runs in f64.</li>
  *   <li>Large ops are split over the machine's cores with a small shared pool of daemon threads; an op
  *       whose memory lives in a confined scope runs on the calling thread only (the JDK forbids other
- *       threads from touching it). All ops may be called concurrently from several threads.</li>
+ *       threads from touching it). All ops may be called concurrently from several threads. An idle pool
+ *       thread polls for work for 200 us before it blocks (system property {@code accel.cpu.spinMicros},
+ *       0 to block at once), so that the parallel ops of one inference, microseconds apart, start on
+ *       every core at once.</li>
  * </ul>
  */
 package dev.accel.cpu;
