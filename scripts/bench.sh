@@ -20,7 +20,9 @@ docs/benchmarks.md (tables of Accel against its anchors as ratios, charts in doc
                                   3 measured iterations each (session creation: 5 single shots): about 10
                                   minutes on an idle 2-core machine, plus the build.
                                   One JSON per part, docs/benchmarks/<yyyy-mm-dd>-quick-<part>.json; each
-                                  machine file records the part's duration (trim with --skip)
+                                  machine file records the part's duration (trim with --skip); the engine part also runs
+                                  EnginePairedProbe (engine and ORT calls alternated in one JVM, about 1 minute)
+                                  into its machine file
   scripts/bench.sh --full         every benchmark in jmh/ with the settings written on each class (2 forks,
                                   3-4 warm-up and 5 measured iterations; well over an hour on 2 cores)
   scripts/bench.sh --report       only regenerate docs/benchmarks.md and its charts from the stored JSON
@@ -287,6 +289,17 @@ for index in "${!NAMES[@]}"; do
     echo "load at end:   $(loadavg)" >>"$MACHINE"
     echo "jmh exit:      $PART_STATUS" >>"$MACHINE"
     echo "duration:      $((SECONDS - PART_START)) s" >>"$MACHINE"
+    if [ "$PART_NAME" = engine ] && [ "$PART_STATUS" = 0 ]; then
+        # JMH measures the engine's forks, then ORT's: a drift of the machine's speed between them moves the ratio.
+        # The paired probe alternates single calls of both in one JVM (see EnginePairedProbe); its lines go here.
+        PROBE=(dev.accel.jmh.EnginePairedProbe 600 40 5)
+        echo "bench.sh: paired probe of the engine and ONNX Runtime (${PROBE[*]})..." >&2
+        {
+            echo "## java --add-modules jdk.incubator.vector -Xms1g -Xmx1g -cp jmh/target/benchmarks.jar ${PROBE[*]}  (load $(loadavg))"
+            "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g \
+                -cp "$RUN_JAR" "${PROBE[@]}" 2>&1 | grep -E '^(# engine \(|batch )' || echo "(the probe failed; run it by hand for the reason)"
+        } >>"$MACHINE"
+    fi
     if [ -s "$JSON" ] && [ "$(tr -d '[:space:]' <"$JSON")" != "[]" ]; then
         STORED+=("${JSON#"$ROOT"/}")
     else

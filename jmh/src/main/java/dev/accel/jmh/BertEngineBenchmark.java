@@ -80,6 +80,12 @@ public class BertEngineBenchmark {
     @Param({"2"})
     public int ortThreads;
 
+    /**
+     * Whether ONNX Runtime's intra-op threads may spin while waiting for work (its default, kept by the benchmark).
+     * {@link EnginePairedProbe} turns it off: a spinning ORT thread keeps a core busy well after its call returns.
+     */
+    boolean ortSpinning = true;
+
     private ModelFixture fixture;
     private MemoryScope scope;
     private BertEncoder engine;
@@ -136,6 +142,9 @@ public class BertEngineBenchmark {
                     so.setIntraOpNumThreads(ortThreads);
                     so.setInterOpNumThreads(1);
                     so.addCPU(true);
+                    if (!ortSpinning) {
+                        so.addConfigEntry("session.intra_op.allow_spinning", "0");
+                    }
                     ort = env.createSession(model.segment().asByteBuffer(), so);
                 }
             }

@@ -17,6 +17,10 @@
  *   <li>{@link dev.accel.jmh.SessionCreateBenchmark}, {@link dev.accel.jmh.EmbeddingBenchmark},
  *       {@link dev.accel.jmh.BertEngineBenchmark}: model load and MiniLM embeddings against ONNX Runtime's Java
  *       API called directly.</li>
+ *   <li>Paired probes, plain {@code main} programs beside JMH ({@link dev.accel.jmh.EmbeddingPairedProbe},
+ *       {@link dev.accel.jmh.EnginePairedProbe}): both sides in one JVM, single calls alternating, the ratio
+ *       taken pair by pair, where the drift of a shared machine between JMH's forks would hide or fake a
+ *       difference.</li>
  * </ul>
  * {@code src/main/python/cuda_anchor.py} measures the PyTorch side of the CUDA rows and writes JMH's JSON
  * format. {@link dev.accel.jmh.report} turns the stored results into {@code docs/benchmarks.md}.
