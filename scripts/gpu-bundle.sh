@@ -4,13 +4,18 @@
 # (runtime-api, bindings, native-cpu for the CPU reference, native-cuda and its test classes) and the JUnit
 # console launcher. Then, on the GPU machine:   gpu-bundle/run.sh   (results go to $OUT when it is set).
 #
-# Usage: scripts/gpu-bundle.sh [--no-build] [--output DIR]
+# Usage: scripts/gpu-bundle.sh [--no-build] [--output DIR] [--engine]
 #   --no-build   use the jars already built (module target/ folders, else ~/.m2) instead of running Maven
 #   --output DIR where to put the bundle (default: gpu-bundle/ at the repository root; git-ignored)
+#   --engine     also the example engine's check (EngineCheck, issue 7's CUDA bounds): ONNX Runtime's embeddings
+#                of the benchmark sentences (computed here) in the bundle, and the 87 MiB model in two halves,
+#                gpu-engine-1/ and gpu-engine-2/ at the repository root (git-ignored), each to be carried in its
+#                own device call since one call carries 64 MiB; then gpu-bundle/run-engine.sh there
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUTDIR="$ROOT/gpu-bundle"
 BUILD=1
+ENGINE=0
 LIMIT_BYTES=$((64 * 1024 * 1024))
 JUNIT_CONSOLE_VERSION=1.11.4
 
@@ -18,7 +23,8 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --no-build) BUILD=0 ;;
         --output) OUTDIR=$(realpath -m "$2"); shift ;;
-        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --engine) ENGINE=1 ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "gpu-bundle.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -41,7 +47,7 @@ VERSION=0.1.0-SNAPSHOT
 
 if [ "$BUILD" = 1 ]; then
     echo "building native-cuda, the conformance kit, the CLI and the modules they need (tests skipped)..."
-    (cd "$ROOT" && mvn -q -B -DskipTests -pl native-cuda,conformance,cli -am install)
+    (cd "$ROOT" && mvn -q -B -DskipTests -pl "native-cuda,conformance,cli$([ "$ENGINE" = 1 ] && echo ,examples/bert-engine,jmh)" -am install)
 fi
 
 # A module's jar: its target/ folder first, then the local Maven repository.
@@ -79,6 +85,61 @@ cp "$CONSOLE" "$OUTDIR/lib/"
 # PyTorch's side of the CUDA benchmark table (GPU machines have PyTorch; the report pairs both JSON files).
 cp "$ROOT/jmh/src/main/python/cuda_anchor.py" "$OUTDIR/"
 
+# What run.sh and run-engine.sh share: where results go, the bundled java and its options.
+cat > "$OUTDIR/env.sh" <<'ENV'
+# Sourced by the bundle's scripts (HERE set to the bundle): RESULTS ($OUT, default ./gpu-results), JAVA, OPTS.
+RESULTS=${OUT:-$PWD/gpu-results}
+mkdir -p "$RESULTS"
+JAVA="$HERE/jre/bin/java"
+OPTS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m ${ACCEL_JAVA_OPTS:-}"
+ENV
+
+if [ "$ENGINE" = 1 ]; then
+    # The engine and the reference it is checked against (ONNX Runtime on this machine's CPU); the model in two
+    # halves beside the bundle (gpu-engine-1/, gpu-engine-2/), reassembled and checked by run-engine.sh.
+    cp "$ROOT/examples/bert-engine/target/accel-example-bert-engine-$VERSION.jar" "$OUTDIR/lib/" \
+        || { echo "gpu-bundle.sh: the example engine's jar is missing (run without --no-build)" >&2; exit 1; }
+    [ -f "$ROOT/jmh/target/benchmarks.jar" ] || { echo "gpu-bundle.sh: jmh/target/benchmarks.jar is missing (run without --no-build)" >&2; exit 1; }
+    mkdir -p "$OUTDIR/engine"
+    rm -rf "$ROOT/gpu-engine-1" "$ROOT/gpu-engine-2"
+    mkdir -p "$ROOT/gpu-engine-1" "$ROOT/gpu-engine-2"
+    MODEL_COPY=$(mktemp "${TMPDIR:-/tmp}/accel-model.XXXXXX")
+    echo "writing ONNX Runtime's reference embeddings (EngineReferenceWriter)..."
+    "$JDK/bin/java" --enable-native-access=ALL-UNNAMED -cp "$ROOT/jmh/target/benchmarks.jar" dev.accel.jmh.EngineReferenceWriter \
+        "$OUTDIR/engine/reference.json" "$MODEL_COPY"
+    HALF=$(( ($(stat -c %s "$MODEL_COPY") + 1) / 2 ))
+    head -c "$HALF" "$MODEL_COPY" > "$ROOT/gpu-engine-1/model.part1"
+    tail -c +"$((HALF + 1))" "$MODEL_COPY" > "$ROOT/gpu-engine-2/model.part2"
+    rm -f "$MODEL_COPY"
+    cat > "$OUTDIR/run-engine.sh" <<'ENGINE'
+#!/bin/sh
+# The example engine on CUDA against ONNX Runtime's (CPU) embeddings: EngineCheck at batch 1 and 32 (minimum cosine,
+# bound 0.9999, and the median time of a call), then the same on this machine's CPU for comparison. Run from the
+# directory that holds gpu-bundle/, gpu-engine-1/ and gpu-engine-2/ (the model's halves: each came in its own device
+# call, they stay while the machine is warm). Results go to $OUT (default ./gpu-results): engine-cuda.json,
+# engine-cpu.json, engine.txt. Exit status: the CUDA check's (0 passed, 1 a cosine under the bound, 2 error).
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/env.sh"
+for part in gpu-engine-1/model.part1 gpu-engine-2/model.part2; do
+    [ -f "$part" ] || { echo "run-engine.sh: $PWD/$part is missing: carry gpu-engine-1 and gpu-engine-2 (one device call each) first" >&2; exit 2; }
+done
+MODEL=${TMPDIR:-/tmp}/accel-minilm.onnx
+cat gpu-engine-1/model.part1 gpu-engine-2/model.part2 > "$MODEL"
+# shellcheck disable=SC2086
+"$JAVA" $OPTS -cp "$HERE/lib/*" dev.accel.examples.bert.EngineCheck --model "$MODEL" --reference "$HERE/engine/reference.json" \
+    --device "${ENGINE_DEVICE:-cuda}" --runs 50 --json "$RESULTS/engine-cuda.json" > "$RESULTS/engine.txt" 2>&1
+status=$?
+cat "$RESULTS/engine.txt"
+# shellcheck disable=SC2086
+"$JAVA" $OPTS -cp "$HERE/lib/*" dev.accel.examples.bert.EngineCheck --model "$MODEL" --reference "$HERE/engine/reference.json" \
+    --device cpu --runs 10 --json "$RESULTS/engine-cpu.json" 2>&1 | tee -a "$RESULTS/engine.txt"
+echo "results in $RESULTS"
+exit "$status"
+ENGINE
+    chmod +x "$OUTDIR/run-engine.sh"
+fi
+
 echo "making the Java runtime with jlink..."
 # java.logging, java.xml, jdk.zipfs: the JUnit console launcher logs through java.util.logging, writes XML reports
 # and scans the jars' packages through the zip file system.
@@ -93,10 +154,7 @@ cat > "$OUTDIR/run.sh" <<'RUN'
 # Usage: run.sh [tests|bench|all]   (default all). Exit status: the tests' (0 when all passed or skipped).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-RESULTS=${OUT:-$PWD/gpu-results}
-mkdir -p "$RESULTS"
-JAVA="$HERE/jre/bin/java"
-OPTS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m ${ACCEL_JAVA_OPTS:-}"
+. "$HERE/env.sh"
 WHAT=${1:-all}
 command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv | tee "$RESULTS/nvidia-smi.csv"
 status=0
@@ -163,3 +221,6 @@ if [ "$SIZE" -ge "$LIMIT_BYTES" ]; then
     exit 1
 fi
 echo "copy it to the GPU machine and run: gpu-bundle/run.sh"
+if [ "$ENGINE" = 1 ]; then
+    echo "engine check: carry gpu-engine-1 and gpu-engine-2 in two more device calls (each $(du -sh "$ROOT/gpu-engine-1" | cut -f1)), then run gpu-bundle/run-engine.sh"
+fi

@@ -7,11 +7,15 @@
  *   <li><b>Weights.</b> {@link dev.accel.examples.bert.BertEncoder#load} takes them from a parsed ONNX model
  *       ({@link dev.accel.examples.bert.onnx.OnnxModel}): on a host device they are views into the model file's
  *       mapping (no copy); on any other device each is uploaded once, into memory the encoder owns and frees on
- *       {@code close()}. Which initializer is which is found by walking the graph, not by name. The six product
+ *       {@code close()}. Which initializer is which is found by walking the graph, not by name. The product
  *       weights of each layer are then given to the device's {@link dev.accel.backend.Ops#prepare} (unless
- *       {@code load(..., false)}): on the CPU that packs them once into the GEMM's panels, a copy of about their
- *       size ({@link dev.accel.examples.bert.BertEncoder#preparedBytes()}), which the products then read instead of
+ *       {@code load(..., false)}), query, key and value side by side as one {@code [hidden, 3 hidden]} matrix: on
+ *       the CPU that packs them once into the GEMM's panels, a copy of about their size
+ *       ({@link dev.accel.examples.bert.BertEncoder#preparedBytes()}), which the products then read instead of
  *       the mapping; the other weights (embeddings, norms, biases) stay views.</li>
+ *   <li><b>Checking.</b> {@link dev.accel.examples.bert.EngineCheck} compares the engine on any device with another
+ *       runtime's embeddings stored in an {@link dev.accel.examples.bert.EngineReference} file, where that runtime
+ *       is not installed (a GPU machine).</li>
  *   <li><b>Lifetime.</b> On a host device the encoder reads the mapping at every call: keep the mapping's scope
  *       open while the encoder is used. For both cores to work on one call, that scope must be shared
  *       ({@link dev.accel.memory.MemoryScope#shared()}); a confined mapping limits the CPU ops to the calling thread.</li>
