@@ -21,6 +21,8 @@
  *       {@link dev.accel.jmh.EnginePairedProbe}): both sides in one JVM, single calls alternating, the ratio
  *       taken pair by pair, where the drift of a shared machine between JMH's forks would hide or fake a
  *       difference.</li>
+ *   <li>{@link dev.accel.jmh.EngineReferenceWriter}: not a measurement; writes ONNX Runtime's embeddings for
+ *       {@code scripts/gpu-bundle.sh --engine}, against which the engine is checked on a GPU machine.</li>
  * </ul>
  * {@code src/main/python/cuda_anchor.py} measures the PyTorch side of the CUDA rows and writes JMH's JSON
  * format. {@link dev.accel.jmh.report} turns the stored results into {@code docs/benchmarks.md}.
