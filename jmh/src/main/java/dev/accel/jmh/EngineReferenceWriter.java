@@ -14,8 +14,6 @@ import dev.accel.tokenizers.Pooling;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -41,15 +39,13 @@ public final class EngineReferenceWriter {
             Memory file = Memory.mapFile(modelPath, scope);
             ModelRuntime ort = ModelRuntimes.get("onnxruntime");
             var tokenizer = fixture.tokenizer();
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(file.hostSegment().asByteBuffer());
             try (ModelSession session = ort.open(file, SessionOptions.defaults())) {
                 EngineReference.Batch one = batch("batch 1", session, tokenizer.encodeBatch(ModelFixture.SENTENCES.subList(0, 1)), scope);
                 EngineReference.Batch many = batch("batch 32", session, tokenizer.encodeBatch(ModelFixture.SENTENCES), scope);
                 String producer = "ONNX Runtime on CPU through Accel's '" + ort.name() + "' model runtime (" + ort.availability().reason()
                         + "), Pooling.sentenceEmbeddings; " + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors()
                         + " cores";
-                new EngineReference(ModelFixture.NAME, file.hostSegment().byteSize(), HexFormat.of().formatHex(md.digest()), producer,
+                new EngineReference(ModelFixture.NAME, file.hostSegment().byteSize(), EngineReference.sha256(file.hostSegment()), producer,
                         List.of(one, many)).write(Path.of(args[0]));
             }
             if (args.length == 2) {

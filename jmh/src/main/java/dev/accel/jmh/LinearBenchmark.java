@@ -6,7 +6,6 @@ import dev.accel.backend.PreparedMatrix;
 import dev.accel.memory.MemoryScope;
 import dev.accel.tensor.DType;
 import dev.accel.tensor.Tensor;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -67,18 +66,6 @@ public class LinearBenchmark {
     private PreparedMatrix prepared;
     private OpenBlas openBlas;
 
-    /** Floating-point operations done, reported by JMH as a rate next to the primary score. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        public long flop;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            flop = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         String[] kn = weight.split("x");
@@ -122,7 +109,7 @@ public class LinearBenchmark {
     }
 
     @Benchmark
-    public void product(Flops flops) {
+    public void product(FlopCounter flops) {
         switch (using) {
             case "prepared" -> ops.matmul(x, prepared, y);
             case "plain" -> ops.matmul(x, w, y);

@@ -1,7 +1,6 @@
 package dev.accel.jmh;
 
 import dev.accel.cpu.CpuKernels;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -69,18 +68,6 @@ public class MatmulBenchmark {
     private MemorySegment c;
     private OpenBlas openBlas;
 
-    /** Floating-point operations done, reported by JMH as a rate next to the primary score. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        public long flop;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            flop = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         arena = Arena.ofShared(); // shared: Accel's worker threads may read and write it
@@ -118,7 +105,7 @@ public class MatmulBenchmark {
     }
 
     @Benchmark
-    public void sgemm(Flops flops) {
+    public void sgemm(FlopCounter flops) {
         if (openBlas == null) {
             CpuKernels.sgemm(threads, n, n, n, a, 0, n, 1, b, 0, n, 1, c, 0, n, 1, false);
         } else {

@@ -21,11 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +113,7 @@ public final class EngineCheck {
     public static Result check(Path modelFile, EngineReference reference, Device device, double minCosine, int runs) {
         try (Arena arena = Arena.ofShared(); FileChannel ch = FileChannel.open(modelFile, StandardOpenOption.READ)) {
             MemorySegment file = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-            String sha = sha256(file);
+            String sha = EngineReference.sha256(file);
             if (file.byteSize() != reference.modelBytes() || !sha.equals(reference.modelSha256())) {
                 throw new AccelException(ErrorCode.INVALID_ARGUMENT, modelFile + " is " + file.byteSize() + " bytes with SHA-256 " + sha
                         + "; the reference was made from " + reference.model() + ", " + reference.modelBytes() + " bytes, SHA-256 "
@@ -185,16 +182,6 @@ public final class EngineCheck {
             nb += (double) b[i] * b[i];
         }
         return na == 0 && nb == 0 ? 1 : dot / Math.sqrt(na * nb);
-    }
-
-    static String sha256(MemorySegment file) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(file.asByteBuffer());
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 
     private static void writeJson(Result r, Path file) {

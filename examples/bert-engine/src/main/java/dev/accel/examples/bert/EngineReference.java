@@ -7,10 +7,14 @@ import dev.accel.json.JsonObjects;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +59,17 @@ public record EngineReference(String model, long modelBytes, String modelSha256,
 
     public EngineReference {
         batches = List.copyOf(batches);
+    }
+
+    /** The SHA-256 of a model file's bytes, lower-case hex, as {@link #modelSha256()} holds it. */
+    public static String sha256(MemorySegment file) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(file.asByteBuffer());
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
     }
 
     /** Writes this reference as JSON to {@code file}. */

@@ -92,15 +92,7 @@ class BertEncoderTest {
         try (MemoryScope scope = MemoryScope.shared();
              BertEncoder inPlace = BertEncoder.load(ref.model, MiniLmFiles.MODEL, Backends.device("cpu"), false)) {
             assertEquals(0, inPlace.preparedBytes(), "load(..., false) reads the mapping itself");
-            Map<String, Tensor> in = ref.inputs(OrtReference.SENTENCES.subList(0, 5), scope);
-            float[] prepared = encoder.lastHiddenState(in.get(BatchEncoding.INPUT_IDS), in.get(BatchEncoding.ATTENTION_MASK),
-                    in.get(BatchEncoding.TOKEN_TYPE_IDS), scope).toFloatArray();
-            float[] mapped = inPlace.lastHiddenState(in.get(BatchEncoding.INPUT_IDS), in.get(BatchEncoding.ATTENTION_MASK),
-                    in.get(BatchEncoding.TOKEN_TYPE_IDS), scope).toFloatArray();
-            double maxAbs = 0;
-            for (int i = 0; i < prepared.length; i++) {
-                maxAbs = Math.max(maxAbs, Math.abs(prepared[i] - mapped[i]));
-            }
+            double maxAbs = maxAbsDifference(encoder, inPlace, ref.inputs(OrtReference.SENTENCES.subList(0, 5), scope), scope);
             assertTrue(maxAbs <= 1e-5, "prepared and mapped weights differ by " + maxAbs);
         }
     }
@@ -116,17 +108,23 @@ class BertEncoderTest {
         try (MemoryScope scope = MemoryScope.shared();
              BertEncoder asIs = BertEncoder.load(ref.model, MiniLmFiles.MODEL, preparingNothing(Backends.device("cpu")))) {
             assertEquals(0, asIs.preparedBytes(), "the default prepare copies nothing");
-            Map<String, Tensor> in = ref.inputs(OrtReference.SENTENCES.subList(0, 3), scope);
-            float[] want = encoder.lastHiddenState(in.get(BatchEncoding.INPUT_IDS), in.get(BatchEncoding.ATTENTION_MASK),
-                    in.get(BatchEncoding.TOKEN_TYPE_IDS), scope).toFloatArray();
-            float[] got = asIs.lastHiddenState(in.get(BatchEncoding.INPUT_IDS), in.get(BatchEncoding.ATTENTION_MASK),
-                    in.get(BatchEncoding.TOKEN_TYPE_IDS), scope).toFloatArray();
-            double maxAbs = 0;
-            for (int i = 0; i < want.length; i++) {
-                maxAbs = Math.max(maxAbs, Math.abs(want[i] - got[i]));
-            }
+            double maxAbs = maxAbsDifference(encoder, asIs, ref.inputs(OrtReference.SENTENCES.subList(0, 3), scope), scope);
             assertTrue(maxAbs <= 1e-5, "as-is and packed products differ by " + maxAbs);
         }
+    }
+
+    /** The largest |a - b| over the last hidden states two encoders give for the same inputs. */
+    private static double maxAbsDifference(BertEncoder a, BertEncoder b, Map<String, Tensor> in, MemoryScope scope) {
+        float[] x = a.lastHiddenState(in.get(BatchEncoding.INPUT_IDS), in.get(BatchEncoding.ATTENTION_MASK),
+                in.get(BatchEncoding.TOKEN_TYPE_IDS), scope).toFloatArray();
+        float[] y = b.lastHiddenState(in.get(BatchEncoding.INPUT_IDS), in.get(BatchEncoding.ATTENTION_MASK),
+                in.get(BatchEncoding.TOKEN_TYPE_IDS), scope).toFloatArray();
+        assertEquals(x.length, y.length);
+        double maxAbs = 0;
+        for (int i = 0; i < x.length; i++) {
+            maxAbs = Math.max(maxAbs, Math.abs(x[i] - y[i]));
+        }
+        return maxAbs;
     }
 
     /** {@code cpu} with the default {@link Ops#prepare} and prepared product (the source as it is, no copy). */

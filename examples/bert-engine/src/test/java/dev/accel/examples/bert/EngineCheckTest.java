@@ -36,7 +36,7 @@ class EngineCheckTest {
             batches.add(batch("batch 4", ref, OrtReference.SENTENCES.subList(4, 8), scope));
         }
         Path model = MiniLmFiles.model();
-        String sha = EngineCheck.sha256(ref.file.hostSegment());
+        String sha = EngineReference.sha256(ref.file.hostSegment());
         reference = new EngineReference(MiniLmFiles.MODEL, ref.file.hostSegment().byteSize(), sha, "ONNX Runtime (test)", batches);
         referenceFile = dir.resolve("reference.json");
         reference.write(referenceFile);
